@@ -1,0 +1,313 @@
+/* util.c — allocation (library allocator + per-result arena), buffers, UTF-8 helpers. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "internal.h"
+
+/* ---------------------------------------------------------------- allocator */
+
+static kh_allocator g_alloc = {malloc, realloc, free};
+
+void kh_set_allocator(const kh_allocator *a)
+{
+    if (a && a->malloc_fn && a->realloc_fn && a->free_fn)
+        g_alloc = *a;
+    else
+        g_alloc = (kh_allocator){malloc, realloc, free};
+}
+
+void *kh_malloc(size_t n) { return g_alloc.malloc_fn(n ? n : 1); }
+void *kh_realloc(void *p, size_t n) { return g_alloc.realloc_fn(p, n ? n : 1); }
+void kh_dealloc(void *p)
+{
+    if (p)
+        g_alloc.free_fn(p);
+}
+void kh_free(void *p) { kh_dealloc(p); }
+
+/* ---------------------------------------------------------------- arena */
+
+typedef struct kh_chunk {
+    struct kh_chunk *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+} kh_chunk;
+
+struct kh_arena {
+    kh_chunk *head;
+    jmp_buf *on_oom;
+};
+
+enum { KH_CHUNK_MIN = 64 * 1024 };
+
+kh_arena *kh_arena_new(jmp_buf *on_oom)
+{
+    kh_arena *a = kh_malloc(sizeof *a);
+    if (!a)
+        return NULL;
+    a->head = NULL;
+    a->on_oom = on_oom;
+    return a;
+}
+
+void kh_arena_set_oom(kh_arena *a, jmp_buf *on_oom) { a->on_oom = on_oom; }
+
+void kh_arena_free(kh_arena *a)
+{
+    if (!a)
+        return;
+    for (kh_chunk *c = a->head, *next; c; c = next) {
+        next = c->next;
+        kh_dealloc(c);
+    }
+    kh_dealloc(a);
+}
+
+void *kh_alloc(kh_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    kh_chunk *c = a->head;
+    if (!c || c->size - c->used < n) {
+        size_t size = n > KH_CHUNK_MIN ? n : KH_CHUNK_MIN;
+        if (size > SIZE_MAX - sizeof *c)
+            longjmp(*a->on_oom, 1);
+        c = kh_malloc(sizeof *c + size);
+        if (!c) {
+            if (a->on_oom)
+                longjmp(*a->on_oom, 1);
+            abort(); /* no recovery point: a bug in the caller */
+        }
+        c->size = size;
+        c->used = 0;
+        /* Big one-off blocks go behind the head so the head keeps its free space. */
+        if (a->head && size > KH_CHUNK_MIN) {
+            c->next = a->head->next;
+            a->head->next = c;
+        } else {
+            c->next = a->head;
+            a->head = c;
+        }
+    }
+    void *p = c->data + c->used;
+    c->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *kh_strndup(kh_arena *a, const char *s, size_t n)
+{
+    char *d = kh_alloc(a, n + 1);
+    if (n)
+        memcpy(d, s, n);
+    d[n] = 0;
+    return d;
+}
+
+char *kh_strdup(kh_arena *a, const char *s) { return s ? kh_strndup(a, s, strlen(s)) : NULL; }
+
+char *kh_sprintf(kh_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    char *d = kh_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(d, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+void *kh_grow(kh_arena *a, void *v, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return v;
+    size_t nc = *cap ? *cap * 2 : 8;
+    while (nc < need)
+        nc *= 2;
+    void *nv = kh_alloc(a, nc * elem);
+    if (v && *cap)
+        memcpy(nv, v, *cap * elem);
+    *cap = nc;
+    return nv;
+}
+
+/* ---------------------------------------------------------------- buffers */
+
+void kh_buf_add(kh_arena *a, kh_buf *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap)
+        b->s = kh_grow(a, b->s, &b->cap, b->n + n + 1, 1);
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = 0;
+}
+
+void kh_buf_addc(kh_arena *a, kh_buf *b, char c) { kh_buf_add(a, b, &c, 1); }
+void kh_buf_adds(kh_arena *a, kh_buf *b, const char *s) { kh_buf_add(a, b, s, strlen(s)); }
+const char *kh_buf_cstr(kh_arena *a, kh_buf *b)
+{
+    (void)a;
+    return b->s ? b->s : "";
+}
+
+/* ---------------------------------------------------------------- diagnostics */
+
+void kh_diag_add(kh_ctx *ctx, const char *code, kh_severity sev, int line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *msg = kh_alloc(ctx->arena, (size_t)(n < 0 ? 0 : n) + 1);
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    va_end(ap);
+    kh_diag d = {code, sev, msg, line};
+    KH_PUSH(ctx->arena, ctx->res->diags, d);
+}
+
+/* ---------------------------------------------------------------- UTF-8 */
+
+int32_t kh_utf8_decode(const char *s, size_t len, int *n)
+{
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp);
+    if (r < 1) {
+        *n = 1;
+        return 0xFFFD;
+    }
+    *n = (int)r;
+    return cp;
+}
+
+int kh_utf8_encode(int32_t cp, char out[4])
+{
+    return (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
+}
+
+static char *map_case(kh_arena *a, const char *s, size_t len, int upper)
+{
+    char *d = kh_alloc(a, len * 2 + 1); /* case mapping of Vietnamese never more than doubles */
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        int n;
+        int32_t cp = kh_utf8_decode(s + i, len - i, &n);
+        int32_t m = upper ? utf8proc_toupper(cp) : utf8proc_tolower(cp);
+        char tmp[4];
+        int k = kh_utf8_encode(m, tmp);
+        if (o + (size_t)k > len * 2)
+            break;
+        memcpy(d + o, tmp, (size_t)k);
+        o += (size_t)k;
+        i += (size_t)n;
+    }
+    d[o] = 0;
+    return d;
+}
+
+char *kh_lower(kh_arena *a, const char *s, size_t len) { return map_case(a, s, len, 0); }
+char *kh_upper(kh_arena *a, const char *s, size_t len) { return map_case(a, s, len, 1); }
+
+/* Base letter of a Vietnamese letter: decompose, keep the first code point, đ->d. */
+static int32_t fold_cp(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp;
+    if (cp == 0x111)
+        return 'd';
+    if (cp == 0x110)
+        return 'D';
+    utf8proc_int32_t buf[4];
+    int last = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, buf, 4, UTF8PROC_DECOMPOSE, &last);
+    if (n >= 1 && buf[0] < 0x80)
+        return buf[0];
+    if (n >= 1 && utf8proc_category(cp) == UTF8PROC_CATEGORY_MN)
+        return -1; /* lone combining mark: drop */
+    return cp;
+}
+
+char *kh_fold(kh_arena *a, const char *s, size_t len)
+{
+    char *d = kh_alloc(a, len + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        int n;
+        int32_t cp = kh_utf8_decode(s + i, len - i, &n);
+        int32_t f = fold_cp(cp);
+        if (f >= 0) {
+            char tmp[4];
+            int k = kh_utf8_encode(f, tmp);
+            if (o + (size_t)k > len)
+                break;
+            memcpy(d + o, tmp, (size_t)k);
+            o += (size_t)k;
+        }
+        i += (size_t)n;
+    }
+    d[o] = 0;
+    return d;
+}
+
+bool kh_starts_with_ci(const char *s, size_t len, const char *prefix)
+{
+    size_t i = 0, j = 0, plen = strlen(prefix);
+    while (j < plen) {
+        if (i >= len)
+            return false;
+        int n1, n2;
+        int32_t a = kh_utf8_decode(s + i, len - i, &n1);
+        int32_t b = kh_utf8_decode(prefix + j, plen - j, &n2);
+        if (utf8proc_tolower(a) != utf8proc_tolower(b))
+            return false;
+        i += (size_t)n1;
+        j += (size_t)n2;
+    }
+    return true;
+}
+
+bool kh_is_upper_text(const char *s, size_t len)
+{
+    bool letters = false;
+    for (size_t i = 0; i < len;) {
+        int n;
+        int32_t cp = kh_utf8_decode(s + i, len - i, &n);
+        utf8proc_category_t c = utf8proc_category(cp);
+        if (c == UTF8PROC_CATEGORY_LL)
+            return false;
+        if (c == UTF8PROC_CATEGORY_LU)
+            letters = true;
+        i += (size_t)n;
+    }
+    return letters;
+}
+
+size_t kh_trim(const char **s, size_t len)
+{
+    const char *p = *s;
+    while (len && (*p == ' ' || *p == '\t')) {
+        p++;
+        len--;
+    }
+    while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+        len--;
+    *s = p;
+    return len;
+}
+
+size_t kh_trim_punct(const char *s, size_t len)
+{
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (len && (s[len - 1] == '.' || s[len - 1] == ';' || s[len - 1] == ':' || s[len - 1] == ','))
+        len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    return len;
+}

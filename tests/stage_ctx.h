@@ -1,0 +1,48 @@
+/* stage_ctx.h — a parse context for calling one internal stage from a unit test. */
+#ifndef KH_STAGE_CTX_H
+#define KH_STAGE_CTX_H
+#include <setjmp.h>
+#include "internal.h"
+
+typedef struct {
+    kh_ctx ctx;
+    kh_result res;
+    kh_config cfg;
+    jmp_buf env;
+} kh_test_ctx;
+
+/* Set up t for a stage call; returns 0. Free with kh_test_ctx_free. */
+static inline int kh_test_ctx_init(kh_test_ctx *t)
+{
+    memset(t, 0, sizeof *t);
+    t->cfg.extract = KH_EXTRACT_ALL;
+    t->cfg.max_input_bytes = 256LL << 20;
+    t->cfg.max_line_bytes = 1LL << 20;
+    t->cfg.max_depth = 16;
+    t->cfg.max_pages = 500;
+    t->cfg.max_pixels = 100000000LL;
+    t->cfg.regex_match_limit = 1000000;
+    t->cfg.regex_depth_limit = 10000;
+    t->cfg.ocr_dpi = 300;
+    t->res.arena = kh_arena_new(&t->env);
+    t->res.format = "text";
+    t->res.input_encoding = "utf-8";
+    t->res.pages = 1;
+    t->res.restoration.mean_confidence = -1;
+    t->ctx.arena = t->res.arena;
+    t->ctx.res = &t->res;
+    t->ctx.cfg = &t->cfg;
+    t->ctx.re = kh_regex_cache_new();
+    kh_regex_set_abort(t->ctx.re, &t->env);
+    static void *no_engine, *no_model;
+    t->ctx.ocr_engine = &no_engine;
+    t->ctx.restore_model = &no_model;
+    return 0;
+}
+
+static inline void kh_test_ctx_free(kh_test_ctx *t)
+{
+    kh_regex_cache_free(t->ctx.re);
+    kh_arena_free(t->res.arena);
+}
+#endif

@@ -144,7 +144,9 @@ enum {
     KH_LINE_MDHEAD = 1 << 2,      /* started with markdown #'s (md_level = count) */
     KH_LINE_BOILERPLATE = 1 << 3, /* web-page text around the document: ignore */
     KH_LINE_RESTORED = 1 << 4,    /* changed by the repair stage */
-    KH_LINE_LOWCONF = 1 << 5      /* repair or OCR unsure about this line */
+    KH_LINE_LOWCONF = 1 << 5,     /* repair or OCR unsure about this line */
+    KH_LINE_HEADER = 1 << 6,      /* header block, kind heading, title, V/v, Kính gửi (header.c) */
+    KH_LINE_CLOSING = 1 << 7      /* Nơi nhận, capacity, position, signer (header.c) */
 };
 
 typedef struct kh_line {
@@ -228,7 +230,9 @@ typedef struct kh_document {
 } kh_document;
 
 /* Where the parts of the document are, as indexes into kh_text (half-open ranges).
- * Filled by header.c; body = [body_begin, body_end) is what sections.c segments. */
+ * Filled by header.c. sections.c segments [body_begin, body_end) skipping lines flagged
+ * KH_LINE_HEADER / KH_LINE_CLOSING / KH_LINE_BOILERPLATE, so a plan attached after a
+ * Quyết định's closing (body_end = text.n) is still body. */
 typedef struct kh_layout {
     size_t header_begin, header_end;  /* issuer/motto/number/place-date block */
     size_t title_begin, title_end;    /* kind heading + title (+ V/v + Kính gửi) */

@@ -358,6 +358,15 @@ struct kh_result {
         size_t n, cap;
     } diags;
     char *json[2];                /* cached compact / pretty JSON (kh_malloc'd) */
+    /* OCR side channel (ocr.c, docs/OCR.md): one entry per recognised text line, keyed by
+     * the kh_line.no normalize.c gives it (lines of the OCR text counted by '\n'; a '\f'
+     * page break starts a line and is not a line itself). conf = mean word confidence
+     * (0-100), min_conf = its weakest word. kh_ocr_mark_lowconf() sets KH_LINE_LOWCONF
+     * from it; the repair stage treats those lines' words as correction candidates. */
+    struct {
+        struct kh_ocr_line { int no, page; float conf, min_conf; } *v;
+        size_t n, cap;
+    } ocr_lines;
 };
 
 /* ---------------------------------------------------------------- stages */
@@ -383,6 +392,9 @@ kh_format kh_detect_format(const unsigned char *data, size_t len);
 int kh_ocr_document(kh_ctx *ctx, const unsigned char *data, size_t len, kh_format fmt,
                     char **out, size_t *out_len);
 void kh_ocr_engine_free(void *engine);
+/* Flag res->text lines that OCR was unsure of (KH_LINE_LOWCONF) from res->ocr_lines;
+ * no-op for text input. Call after kh_normalize (the repair stage does). */
+void kh_ocr_mark_lowconf(kh_ctx *ctx);
 bool kh_ocr_available(void);
 bool kh_pdf_available(void);
 

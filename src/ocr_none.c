@@ -21,3 +21,4 @@ int kh_ocr_document(kh_ctx *ctx, const unsigned char *data, size_t len, kh_forma
 void kh_ocr_engine_free(void *engine) { (void)engine; }
 bool kh_ocr_available(void) { return false; }
 bool kh_pdf_available(void) { return false; }
+void kh_ocr_mark_lowconf(kh_ctx *ctx) { (void)ctx; }

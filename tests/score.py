@@ -3,6 +3,9 @@
 
 Usage:
   score.py GOLD.json SYSTEM.json [--name N] [--verbose] [--enforce | --report-only]
+  score.py --selftest CORPUS_DIR
+      (every expected.json scored against itself must give 1.0 everywhere and
+       against {} must give 0 everywhere; every expected.json must pass the schema)
   score.py --corpus CORPUS_DIR --outputs OUT_DIR [--verbose]
       (pairs CORPUS_DIR/<case>/expected.json with OUT_DIR/<case>.json and prints the
        per-case table plus macro averages; a case is report-only when
@@ -445,8 +448,36 @@ def corpus_mode(corpus, outdir, verbose):
     return 2 if errors else 0
 
 
+def selftest(corpus):
+    import subprocess
+    bad = 0
+    n = 0
+    here = os.path.dirname(os.path.abspath(__file__))
+    schema = os.path.join(corpus, "khparse.schema.json")
+    for c in sorted(os.listdir(corpus)):
+        exp = os.path.join(corpus, c, "expected.json")
+        if not os.path.isfile(exp):
+            continue
+        n += 1
+        gold = load(exp)
+        m_self, _ = score_doc(gold, json.loads(json.dumps(gold)))
+        m_empty, _ = score_doc(gold, {})
+        wrong = [k for k in METRICS if abs(m_self[k] - 1.0) > EPS]
+        wrong += ["empty:" + k for k in METRICS if m_empty[k] > EPS]
+        r = subprocess.run([sys.executable, os.path.join(here, "validate_schema.py"), schema, exp],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+        if r.returncode != 0:
+            wrong.append("schema: " + r.stdout.strip())
+        print("%-22s %s" % (c, "ok" if not wrong else "FAIL " + "; ".join(wrong)))
+        bad += bool(wrong)
+    print("selftest: %d expected files, %d failed" % (n, bad))
+    return 1 if bad or n == 0 else 0
+
+
 def main(argv):
     args = list(argv)
+    if len(args) == 2 and args[0] == "--selftest":
+        return selftest(args[1])
     verbose = "--verbose" in args or "-v" in args
     enforce = "--enforce" in args
     report = "--report-only" in args

@@ -403,7 +403,12 @@ void kh_extract_header(kh_ctx *ctx);
 
 /* sections.c: res->root tree and res->blocks from the body lines. */
 void kh_segment_body(kh_ctx *ctx);
-/* Flat list of a text range joined into logical paragraphs (used by header.c too). */
+/* Case-insensitive prefix test on a section's title. */
+bool kh_section_title_is(const kh_section *s, const char *prefix);
+/* Dotted label path of a section ("II.3.1"; decimal labels are not repeated). */
+char *kh_section_path(kh_ctx *ctx, const kh_section *s);
+/* The level-1 ancestor of a section (itself when it is level 1). */
+const kh_section *kh_section_top(const kh_section *s);
 
 /* references.c: res->refs from the whole text (title, V/v line, preamble, body). */
 void kh_extract_references(kh_ctx *ctx);

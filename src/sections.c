@@ -1,4 +1,572 @@
-/* sections.c — STUB: being written. */
+/* sections.c — segment the body into logical paragraphs (blocks) and the heading tree.
+ *
+ * Body lines are [layout.body_begin, layout.body_end) minus lines header.c flagged as
+ * header/closing and normalize.c flagged as boilerplate. Wrapped lines are joined
+ * into blocks; numbered lines ("I.", "1.", "1.1.", "a)", "Điều 1.") open sections.
+ * A section's level is its depth in the document's own numbering (gold README 2).
+ */
+#include <stdlib.h>
+#include <string.h>
+
 #include "internal.h"
 
-void kh_segment_body(kh_ctx *ctx) { (void)ctx; }
+/* ---------------------------------------------------------------- labels */
+
+typedef struct {
+    kh_numbering scheme;
+    int depth;          /* decimal: number of components (1.1 -> 2); others 1 */
+    size_t label_len;   /* bytes of the label as printed, without "." / ")" */
+    size_t skip;        /* bytes to skip to reach the title */
+    int value;          /* numeric value of the last component (for gap checks) */
+} kh_label;
+
+static bool is_space(char c) { return c == ' ' || c == '\t'; }
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static int roman_value(const char *s, size_t n)
+{
+    int total = 0, prev = 0;
+    for (size_t i = n; i-- > 0;) {
+        int v = s[i] == 'I' ? 1 : s[i] == 'V' ? 5 : s[i] == 'X' ? 10 : s[i] == 'L' ? 50 : s[i] == 'C' ? 100 : 0;
+        if (!v)
+            return 0;
+        total += v < prev ? -v : v;
+        if (v > prev)
+            prev = v;
+    }
+    return total;
+}
+
+/* Title text must follow a label: a letter, a quote or markup, not a digit. */
+static bool title_starts(const char *s, size_t len)
+{
+    if (!len)
+        return false;
+    unsigned char c = (unsigned char)s[0];
+    return !is_digit((char)c) && c != '/' && c != '-' && c != '.' && c != ',';
+}
+
+/* Rank of a list letter, doubled so that letters some lists skip (đ, f, j, w, z)
+ * sit between their neighbours: "e) g)" and "e) f) g)" are both gap-free, "f) h)" is not. */
+static int letter_rank(int32_t cp)
+{
+    static const char order[] = "abcdefghijklmnopqrstuvwxyz";
+    if (cp == 0x111)
+        return 9; /* đ between d (8) and e (10) */
+    const char *p = strchr(order, (int)cp);
+    if (!p || !cp)
+        return 0;
+    int rank = 2, i = (int)(p - order);
+    for (int k = 0; k < i; k++)
+        rank += strchr("fjwz", order[k]) ? 1 : 2;
+    if (strchr("fjwz", (int)cp))
+        rank -= 1;
+    return rank;
+}
+
+/* Recognise a heading label at the start of a line. */
+static bool parse_label(const char *s, size_t len, kh_label *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t i = 0;
+    /* "Điều 12." — articles of a Quyết định. */
+    if (kh_starts_with_ci(s, len, "Điều ")) {
+        i = strlen("Điều ");
+        size_t d = i;
+        while (i < len && is_digit(s[i]))
+            i++;
+        if (i == d || i - d > 3)
+            return false;
+        out->scheme = KH_NUM_ARTICLE;
+        out->depth = 1;
+        out->label_len = i;
+        out->value = (int)strtol(s + d, NULL, 10);
+        if (i < len && (s[i] == '.' || s[i] == ':'))
+            i++;
+        while (i < len && is_space(s[i]))
+            i++;
+        out->skip = i;
+        return true;
+    }
+    /* Roman numerals followed by "." / ")" / "/" / "-": "II. NỘI DUNG". */
+    while (i < len && strchr("IVXLC", s[i]) && s[i])
+        i++;
+    if (i > 0 && i <= 6 && i < len && (s[i] == '.' || s[i] == ')' || s[i] == '/' || s[i] == '-')) {
+        size_t n = i;
+        int v = roman_value(s, n);
+        size_t j = i + 1;
+        while (j < len && is_space(s[j]))
+            j++;
+        if (v > 0 && v < 40 && j > i + 1 - (s[i] == '.' ? 1 : 0) && title_starts(s + j, len - j)) {
+            out->scheme = KH_NUM_ROMAN;
+            out->depth = 1;
+            out->label_len = n;
+            out->skip = j;
+            out->value = v;
+            return true;
+        }
+    }
+    /* Arabic "1." / "1)" and decimal "1.1." / "1.1" (up to 60 components). */
+    i = 0;
+    int comps = 0, last = 0;
+    size_t label_end = 0;
+    while (i < len && is_digit(s[i])) {
+        size_t d = i;
+        while (i < len && is_digit(s[i]))
+            i++;
+        if (i - d > 3)
+            return false;
+        last = (int)strtol(s + d, NULL, 10);
+        comps++;
+        label_end = i;
+        if (i < len && s[i] == '.' && i + 1 < len && is_digit(s[i + 1]) && comps < 60) {
+            i++;
+            continue;
+        }
+        break;
+    }
+    if (comps > 0) {
+        bool sep = i < len && (s[i] == '.' || s[i] == ')');
+        if (sep)
+            i++;
+        if (!sep && comps == 1)
+            return false; /* "2023 …" is not a heading */
+        size_t j = i;
+        while (j < len && is_space(s[j]))
+            j++;
+        if (j == i && j < len)
+            return false; /* "1.Nội dung" without a space: too risky */
+        if (!title_starts(s + j, len - j))
+            return false;
+        if (comps == 1 && last > 60)
+            return false;
+        out->scheme = comps == 1 ? KH_NUM_ARABIC : KH_NUM_DECIMAL;
+        out->depth = comps;
+        out->label_len = label_end;
+        out->skip = j;
+        out->value = last;
+        return true;
+    }
+    /* Letters "a)" "b." "đ)"; upper-case "A." only before an all-caps title. */
+    int n = 0;
+    int32_t cp = kh_utf8_decode(s, len, &n);
+    bool lower = (cp >= 'a' && cp <= 'z') || cp == 0x111;
+    bool upper = (cp >= 'A' && cp <= 'Z') || cp == 0x110;
+    if ((lower || upper) && (size_t)n < len && (s[n] == ')' || s[n] == '.')) {
+        size_t j = (size_t)n + 1;
+        if (j >= len || !is_space(s[j]))
+            return false;
+        while (j < len && is_space(s[j]))
+            j++;
+        if (!title_starts(s + j, len - j))
+            return false;
+        if (upper && (s[n] != '.' || !kh_is_upper_text(s + j, len - j)))
+            return false;
+        out->scheme = KH_NUM_LETTER;
+        out->depth = upper ? 0 : 1; /* upper-case letters rank above arabic numbers */
+        out->label_len = (size_t)n;
+        out->skip = j;
+        out->value = letter_rank(lower ? cp : cp + ('a' - 'A'));
+        return true;
+    }
+    return false;
+}
+
+/* ---------------------------------------------------------------- bullets and fields */
+
+/* Bullet marker at the start: "-", "+", "–", "—", "•", "*", "·". Returns its byte length
+ * including following spaces, 0 when none. */
+static size_t bullet_len(const char *s, size_t len, char *marker)
+{
+    size_t m = 0;
+    if (len >= 1 && (s[0] == '-' || s[0] == '+' || s[0] == '*'))
+        m = 1;
+    else if (len >= 3 && (!memcmp(s, "\xe2\x80\x93", 3) || !memcmp(s, "\xe2\x80\x94", 3) ||
+                          !memcmp(s, "\xe2\x80\xa2", 3)))
+        m = 3;
+    else if (len >= 2 && !memcmp(s, "\xc2\xb7", 2))
+        m = 2;
+    if (!m)
+        return 0;
+    if (m < len && !is_space(s[m]))
+        return 0; /* "-10%" or "+84" are not bullets */
+    *marker = s[0] == '+' ? '+' : '-';
+    while (m < len && is_space(s[m]))
+        m++;
+    return m;
+}
+
+/* "Label: value" where the label is a short phrase (<= 8 words, starts upper-case). */
+static void split_field(kh_ctx *ctx, kh_block *b)
+{
+    const char *s = b->text;
+    const char *colon = memchr(s, ':', b->len);
+    if (!colon || colon == s)
+        return;
+    size_t lab = (size_t)(colon - s);
+    if (lab > 90)
+        return;
+    int words = 1;
+    for (size_t i = 0; i < lab; i++) {
+        if (s[i] == ' ')
+            words++;
+        if (s[i] == '.' || s[i] == ';' || s[i] == '(' )
+            return;
+    }
+    if (words > 8)
+        return;
+    int n;
+    int32_t cp = kh_utf8_decode(s, lab, &n);
+    (void)cp;
+    const char *v = colon + 1;
+    size_t vlen = b->len - lab - 1;
+    vlen = kh_trim(&v, vlen);
+    const char *l = s;
+    size_t llen = kh_trim(&l, lab);
+    b->field_label = kh_strndup(ctx->arena, l, llen);
+    b->field_value = kh_strndup(ctx->arena, v, vlen);
+}
+
+/* ---------------------------------------------------------------- line joining */
+
+static bool ends_sentence(const char *s, size_t len)
+{
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '*'))
+        len--;
+    if (!len)
+        return true;
+    char c = s[len - 1];
+    if (c == '.' || c == ':' || c == ';' || c == '!' || c == '?')
+        return true;
+    /* closing quotes / brackets after punctuation: ".”" ".)" */
+    if (len >= 4 && !memcmp(s + len - 3, "\xe2\x80\x9d", 3))
+        return ends_sentence(s, len - 3);
+    if (c == ')' || c == '"')
+        return len > 1 && strchr(".:;", s[len - 2]);
+    return false;
+}
+
+static bool starts_lower(const char *s, size_t len)
+{
+    int n;
+    int32_t cp = kh_utf8_decode(s, len, &n);
+    char buf[4];
+    int k = kh_utf8_encode(cp, buf);
+    (void)k;
+    return kh_is_upper_text(s, (size_t)n) == false && cp != 0xFFFD &&
+           ((cp >= 'a' && cp <= 'z') || cp > 0x7f) && !kh_is_upper_text(buf, (size_t)k) &&
+           !(cp >= '0' && cp <= '9');
+}
+
+/* Number of code points (for the "line looks wrapped" test). */
+static size_t cp_count(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+/* OCR debris between page fragments: one or two symbols alone on a line. */
+static bool is_noise_line(const char *s, size_t len)
+{
+    size_t cps = cp_count(s, len);
+    if (cps == 0 || cps > 2)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (is_digit(s[i]))
+            return false;
+    return true;
+}
+
+static bool is_table_row(const char *s, size_t len)
+{
+    int bars = 0;
+    for (size_t i = 0; i < len; i++)
+        bars += s[i] == '|';
+    return bars >= 2;
+}
+
+typedef struct {
+    kh_ctx *ctx;
+    kh_buf text;
+    kh_block cur;
+    bool open;
+    size_t last_line_len; /* code points of the last line added */
+    bool last_ended;      /* last line ended a sentence */
+} builder;
+
+static void flush(builder *b)
+{
+    if (!b->open)
+        return;
+    kh_ctx *ctx = b->ctx;
+    b->cur.text = kh_strndup(ctx->arena, b->text.s ? b->text.s : "", b->text.n);
+    b->cur.len = b->text.n;
+    if (b->cur.kind != KH_BLK_HEADING)
+        split_field(ctx, &b->cur);
+    KH_PUSH(ctx->arena, ctx->res->blocks, b->cur);
+    b->open = false;
+    b->text.n = 0;
+}
+
+static void start(builder *b, kh_block_kind kind, char marker, int line, const char *s, size_t len)
+{
+    flush(b);
+    memset(&b->cur, 0, sizeof b->cur);
+    b->cur.kind = kind;
+    b->cur.marker = marker;
+    b->cur.line = b->cur.last_line = line;
+    b->open = true;
+    b->text.n = 0;
+    kh_buf_add(b->ctx->arena, &b->text, s, len);
+    b->last_line_len = cp_count(s, len);
+    b->last_ended = ends_sentence(s, len);
+}
+
+static void append(builder *b, int line, const char *s, size_t len)
+{
+    kh_ctx *ctx = b->ctx;
+    /* A word hyphen-broken at the line end inside a number/symbol: "765/QĐ-" + "BTTTT". */
+    if (b->text.n && b->text.s[b->text.n - 1] == '-' && len && !is_space(s[0]) && b->text.n >= 2 &&
+        !is_space(b->text.s[b->text.n - 2]))
+        ;
+    else if (b->text.n)
+        kh_buf_addc(ctx->arena, &b->text, ' ');
+    kh_buf_add(ctx->arena, &b->text, s, len);
+    b->cur.last_line = line;
+    b->last_line_len = cp_count(s, len);
+    b->last_ended = ends_sentence(s, len);
+}
+
+static bool line_in_body(const kh_line *l)
+{
+    return !(l->flags & (KH_LINE_BOILERPLATE | KH_LINE_HEADER | KH_LINE_CLOSING));
+}
+
+/* Wrapped-line width: a line this long that does not end a sentence probably wraps. */
+enum { KH_WRAP_MIN_CHARS = 45 };
+
+static void build_blocks(kh_ctx *ctx)
+{
+    kh_result *res = ctx->res;
+    builder b = {ctx, {0}, {0}, false, 0, true};
+    bool after_blank = true;
+    for (size_t i = res->layout.body_begin; i < res->layout.body_end && i < res->text.n; i++) {
+        const kh_line *l = &res->text.v[i];
+        if (!line_in_body(l))
+            continue;
+        if (l->flags & KH_LINE_BLANK || !l->len) {
+            after_blank = true;
+            continue;
+        }
+        const char *s = l->s;
+        size_t len = l->len;
+        kh_label lab;
+        char marker = 0;
+        size_t bl;
+        if (parse_label(s, len, &lab)) {
+            start(&b, KH_BLK_HEADING, 0, l->no, s, len);
+        } else if ((bl = bullet_len(s, len, &marker)) > 0) {
+            /* OCR sometimes shows a bullet as "- - x"; keep the first marker only. */
+            start(&b, KH_BLK_BULLET, marker, l->no, s + bl, len - bl);
+        } else if (is_table_row(s, len)) {
+            start(&b, KH_BLK_PARA, 0, l->no, s, len);
+            flush(&b);
+        } else if (b.open && starts_lower(s, len) && !b.last_ended) {
+            append(&b, l->no, s, len); /* continuation, even across a blank line/page break */
+        } else if (b.open && !after_blank &&
+                   (starts_lower(s, len) || (!b.last_ended && b.last_line_len >= KH_WRAP_MIN_CHARS))) {
+            append(&b, l->no, s, len);
+        } else if (after_blank && is_noise_line(s, len)) {
+            continue; /* OCR debris; a following continuation line still joins */
+        } else {
+            start(&b, KH_BLK_PARA, 0, l->no, s, len);
+        }
+        after_blank = false;
+    }
+    flush(&b);
+}
+
+/* ---------------------------------------------------------------- the tree */
+
+static void add_child(kh_ctx *ctx, kh_section *parent, kh_section *child)
+{
+    if (parent->nchildren == parent->cap)
+        parent->children = kh_grow(ctx->arena, parent->children, &parent->cap, parent->nchildren + 1,
+                                   sizeof *parent->children);
+    parent->children[parent->nchildren++] = child;
+    child->parent = parent;
+}
+
+static int scheme_key(const kh_label *l) { return (int)l->scheme * 64 + l->depth; }
+
+/* Remove markup and one trailing ".", ";" or ":" from a heading's title. */
+static char *clean_title(kh_ctx *ctx, const char *s, size_t len)
+{
+    len = kh_trim(&s, len);
+    while (len >= 2 && !memcmp(s, "**", 2)) {
+        s += 2;
+        len -= 2;
+    }
+    while (len >= 2 && !memcmp(s + len - 2, "**", 2))
+        len -= 2;
+    len = kh_trim(&s, len);
+    len = kh_trim_punct(s, len);
+    return kh_strndup(ctx->arena, s, len);
+}
+
+/* The formulas that close a document's body (Nghị định 30/2020 style): "Trên đây là
+ * Kế hoạch …", "… yêu cầu … tổ chức triển khai thực hiện./.", or any paragraph ending
+ * with the end mark "./.". */
+static bool is_closing_formula(const char *s, size_t len)
+{
+    if (kh_starts_with_ci(s, len, "Trên đây là ") || kh_starts_with_ci(s, len, "Trên đây là"))
+        return true;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '*'))
+        len--;
+    return len >= 3 && !memcmp(s + len - 3, "./.", 3);
+}
+
+typedef struct {
+    kh_section *sec;
+    int key;
+    int value;
+} stack_entry;
+
+static void check_sequence(kh_ctx *ctx, kh_section *sec, int prev_value, int value, bool letter)
+{
+    if (prev_value <= 0)
+        return;
+    if (letter ? (value > prev_value && value - prev_value <= 2) : value == prev_value + 1)
+        return;
+    if (value <= prev_value)
+        kh_diag_add(ctx, "numbering_out_of_order", KH_SEV_INFO, sec->line,
+                    "heading '%s' comes after a later number in the same list", sec->label ? sec->label : "");
+    else
+        kh_diag_add(ctx, "numbering_gap", KH_SEV_INFO, sec->line, "heading '%s' skips %d number(s)%s",
+                    sec->label ? sec->label : "", value - prev_value - 1, letter ? " (letters)" : "");
+}
+
+static void build_tree(kh_ctx *ctx)
+{
+    kh_result *res = ctx->res;
+    res->root.level = 0;
+    enum { MAX_STACK = 64 };
+    stack_entry stack[MAX_STACK];
+    int depth = 0;
+    long long max_depth = ctx->cfg->max_depth > 0 ? ctx->cfg->max_depth : 16;
+    if (max_depth > MAX_STACK)
+        max_depth = MAX_STACK;
+    bool warned_depth = false;
+    /* Last sibling value per parent, to report gaps / order problems. */
+    for (size_t bi = 0; bi < res->blocks.n; bi++) {
+        kh_block *b = &res->blocks.v[bi];
+        kh_section *cur = depth ? stack[depth - 1].sec : &res->root;
+        if (b->kind == KH_BLK_PARA && is_closing_formula(b->text, b->len)) {
+            /* "Trên đây là Kế hoạch …./." closes the numbered body: it belongs to no
+             * section, and what follows (an attached plan) starts a new tree. */
+            b->section = NULL;
+            depth = 0;
+            continue;
+        }
+        if (b->kind != KH_BLK_HEADING) {
+            b->section = cur == &res->root ? NULL : cur;
+            continue;
+        }
+        kh_label lab;
+        parse_label(b->text, b->len, &lab);
+        int key = scheme_key(&lab);
+        int found = -1;
+        for (int k = depth - 1; k >= 0; k--)
+            if (stack[k].key == key) {
+                found = k;
+                break;
+            }
+        /* A decimal "2.1" under arabic "1" whose prefix is not that number is still a child. */
+        int prev_value = 0;
+        if (found >= 0) {
+            prev_value = stack[found].value;
+            depth = found;
+        } else if (depth >= max_depth) {
+            /* Too deep: keep the line as a paragraph of the current section. */
+            b->kind = KH_BLK_PARA;
+            b->section = cur == &res->root ? NULL : cur;
+            if (!warned_depth) {
+                warned_depth = true;
+                kh_diag_add(ctx, "depth_limit", KH_SEV_WARNING, b->line,
+                            "headings nested deeper than %lld levels are read as paragraphs", max_depth);
+            }
+            continue;
+        }
+        kh_section *parent = depth ? stack[depth - 1].sec : &res->root;
+        kh_section *sec = kh_alloc(ctx->arena, sizeof *sec);
+        sec->label = kh_strndup(ctx->arena, b->text, lab.label_len);
+        sec->title = clean_title(ctx, b->text + lab.skip, b->len - lab.skip);
+        sec->line = b->line;
+        sec->scheme = lab.scheme;
+        sec->level = depth + 1;
+        sec->heading_block = bi;
+        sec->block_begin = bi + 1;
+        add_child(ctx, parent, sec);
+        check_sequence(ctx, sec, prev_value, lab.value, lab.scheme == KH_NUM_LETTER);
+        stack[depth].sec = sec;
+        stack[depth].key = key;
+        stack[depth].value = lab.value;
+        depth++;
+        b->section = sec;
+    }
+    /* Block ranges: a section covers the blocks up to the next heading at its level or above. */
+    for (size_t bi = 0; bi < res->blocks.n; bi++)
+        for (kh_section *s = res->blocks.v[bi].section; s; s = s->parent)
+            s->block_end = bi + 1;
+}
+
+void kh_segment_body(kh_ctx *ctx)
+{
+    build_blocks(ctx);
+    build_tree(ctx);
+}
+
+/* ---------------------------------------------------------------- helpers for later stages */
+
+/* True when the section's title (or its numbered ancestor's) starts with `prefix`,
+ * compared case-insensitively ("TỔ CHỨC THỰC HIỆN" vs "Tổ chức thực hiện"). */
+bool kh_section_title_is(const kh_section *s, const char *prefix)
+{
+    if (!s || !s->title)
+        return false;
+    return kh_starts_with_ci(s->title, strlen(s->title), prefix);
+}
+
+/* Dotted label path of a section: "II.3.1". */
+char *kh_section_path(kh_ctx *ctx, const kh_section *s)
+{
+    const kh_section *chain[64];
+    int n = 0;
+    for (const kh_section *p = s; p && p->level > 0 && n < 64; p = p->parent)
+        chain[n++] = p;
+    kh_buf b = {0};
+    for (int i = n - 1; i >= 0; i--) {
+        const char *lab = chain[i]->label ? chain[i]->label : "";
+        /* "3.1" under "3": the decimal label already holds its parent's number. */
+        if (chain[i]->scheme == KH_NUM_DECIMAL && i + 1 < n && chain[i + 1]->label) {
+            size_t pl = strlen(chain[i + 1]->label);
+            if (!strncmp(lab, chain[i + 1]->label, pl) && lab[pl] == '.')
+                lab += pl + 1;
+        }
+        if (b.n)
+            kh_buf_addc(ctx->arena, &b, '.');
+        kh_buf_adds(ctx->arena, &b, lab);
+    }
+    return kh_strndup(ctx->arena, b.s ? b.s : "", b.n);
+}
+
+/* The level-1 ancestor of a section. */
+const kh_section *kh_section_top(const kh_section *s)
+{
+    while (s && s->parent && s->parent->level > 0)
+        s = s->parent;
+    return s;
+}

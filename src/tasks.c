@@ -1,4 +1,557 @@
-/* tasks.c — STUB: being written. */
+/* tasks.c — every assigned piece of work (OUTPUT.md "tasks").
+ *
+ * Two sources:
+ *  - plan: a numbered item whose own blocks carry unit/time fields
+ *    ("- Chủ trì: …", "- Đơn vị phối hợp: …", "- Thời gian thực hiện: …"), or a row of
+ *    a task table flattened to text ("TT | Nội dung | Cơ quan chủ trì | … ");
+ *  - assignment: duties under a unit heading in TỔ CHỨC THỰC HIỆN (or the numbered
+ *    addressees of a công văn): the heading's unit leads, "phối hợp với X" adds X.
+ */
+#include <string.h>
+
 #include "internal.h"
 
-void kh_extract_tasks(kh_ctx *ctx) { (void)ctx; }
+/* ---------------------------------------------------------------- field roles */
+
+typedef enum { ROLE_NONE = 0, ROLE_LEAD, ROLE_COORD, ROLE_TIME, ROLE_CONTENT, ROLE_OUTPUT, ROLE_NUM } field_role;
+
+/* What a field label ("Đơn vị chủ trì thực hiện", "Thời gian hoàn thành") stands for.
+ * Order matters: "Thời gian thực hiện" is a time, not a lead. */
+static field_role label_role(kh_ctx *ctx, const char *label)
+{
+    if (!label)
+        return ROLE_NONE;
+    size_t n = strlen(label);
+    if (n > 80)
+        return ROLE_NONE;
+    const char *f = kh_lower(ctx->arena, label, n);
+    if (!strcmp(f, "tt") || !strcmp(f, "stt") || !strcmp(f, "số tt"))
+        return ROLE_NUM;
+    if (strstr(f, "thời gian") || strstr(f, "thời hạn") || strstr(f, "tiến độ") || strstr(f, "hoàn thành"))
+        return ROLE_TIME;
+    if (strstr(f, "hình thức") || strstr(f, "sản phẩm") || strstr(f, "kết quả"))
+        return ROLE_OUTPUT;
+    if (strstr(f, "nội dung") || strstr(f, "nhiệm vụ") || strstr(f, "hoạt động"))
+        return strstr(f, "chủ trì") ? ROLE_LEAD : ROLE_CONTENT;
+    if (strstr(f, "phối hợp"))
+        return ROLE_COORD;
+    if (strstr(f, "chủ trì") || strstr(f, "thực hiện") || strstr(f, "trách nhiệm") ||
+        !strcmp(f, "cơ quan") || !strcmp(f, "đơn vị") || strstr(f, "giao cho"))
+        return ROLE_LEAD;
+    return ROLE_NONE;
+}
+
+static char *field_text(kh_ctx *ctx, const char *s, size_t len)
+{
+    len = kh_trim(&s, len);
+    /* "./." closes a document's last sentence */
+    if (len >= 3 && !memcmp(s + len - 3, "./.", 3))
+        len -= 3;
+    len = kh_trim_punct(s, len);
+    if (!len)
+        return NULL;
+    return kh_strndup(ctx->arena, s, len);
+}
+
+static bool same_unit(const kh_unit *a, const kh_unit *b)
+{
+    const char *x = a->name, *y = b->name;
+    size_t nx = strlen(x), ny = strlen(y);
+    return nx == ny && kh_starts_with_ci(x, nx, y);
+}
+
+static void add_units(kh_ctx *ctx, kh_units *dst, const kh_units *src, const kh_units *exclude)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        bool dup = false;
+        for (size_t j = 0; j < dst->n && !dup; j++)
+            dup = same_unit(&dst->v[j], &src->v[i]);
+        for (size_t j = 0; exclude && j < exclude->n && !dup; j++)
+            dup = same_unit(&exclude->v[j], &src->v[i]);
+        if (!dup)
+            KH_PUSH(ctx->arena, *dst, src->v[i]);
+    }
+}
+
+static void parse_units_into(kh_ctx *ctx, const char *s, size_t len, kh_units *dst)
+{
+    kh_units tmp = {0};
+    kh_units_parse(ctx, s, len, &tmp);
+    add_units(ctx, dst, &tmp, NULL);
+}
+
+static kh_task *new_task(kh_ctx *ctx, const kh_section *sec, bool assignment, int line)
+{
+    kh_task t = {0};
+    t.assignment = assignment;
+    const kh_section *top = kh_section_top(sec);
+    t.section = top && top->label ? top->label : NULL;
+    t.line = line;
+    t.deadline.kind = KH_DL_UNSPECIFIED;
+    for (size_t i = 0; i < ctx->res->text.n; i++)
+        if (ctx->res->text.v[i].no == line) {
+            t.page = ctx->res->text.v[i].page;
+            break;
+        }
+    KH_PUSH(ctx->arena, ctx->res->tasks, t);
+    return &ctx->res->tasks.v[ctx->res->tasks.n - 1];
+}
+
+/* ---------------------------------------------------------------- unit headings */
+
+/* Words that open the name of a state body, so "3. Sở Tư pháp" is a unit heading and
+ * "3. Công tác định hướng" is not. */
+static const char *const UNIT_HEADS[] = {
+    "Sở ", "Ban ", "Báo ", "Đài ", "UBND", "Ủy ban", "Uỷ ban", "Công an", "Hội ", "Bộ ", "Văn phòng",
+    "Trung tâm", "Tạp chí", "Cổng ", "Các ", "Thanh tra", "Kho bạc", "Cục ", "Chi cục", "Phòng ",
+    "Viện ", "Trường ", "Liên đoàn", "Tỉnh đoàn", "Thành đoàn", "Huyện đoàn", "Đoàn ", "Mặt trận",
+    "Ủy ban Mặt trận", "Hội đồng", "Tổ ", "Ngân hàng", "Bảo hiểm", "Cơ quan", "Đơn vị", "Bộ Chỉ huy",
+    "Bộ đội", "Quân sự", "Cảnh sát", "Viễn thông", "Bưu điện", "Chủ tịch", "Thủ trưởng", "Giám đốc",
+    "Tòa án", "Viện kiểm sát", "Cục Thuế", "Chi nhánh", "Công ty", "Tổng công ty", "Đảng ủy", "Huyện ủy",
+    "Thành ủy", "Tỉnh ủy", "Trường ", "Thường trực", NULL};
+
+static bool starts_with_unit_head(const char *s, size_t len)
+{
+    if (kh_starts_with_ci(s, len, "Đề nghị ")) {
+        s += strlen("Đề nghị ");
+        len -= strlen("Đề nghị ");
+    }
+    for (int i = 0; UNIT_HEADS[i]; i++) {
+        size_t n = strlen(UNIT_HEADS[i]);
+        /* Case-sensitive on the head's first letter: "Các sở" yes, "các nội dung" no. */
+        if (len >= n && !memcmp(s, UNIT_HEADS[i], n))
+            return true;
+    }
+    return false;
+}
+
+/* A heading names units when it starts with a unit head and reads as a name list,
+ * not as a sentence ("Sở Tư pháp", not "Sở Tư pháp chủ trì tổ chức …"). */
+static bool is_unit_heading(kh_ctx *ctx, const kh_section *s)
+{
+    if (!s->title || !starts_with_unit_head(s->title, strlen(s->title)))
+        return false;
+    size_t len = strlen(s->title);
+    size_t span = kh_unit_span(ctx, s->title, len);
+    if (span == 0)
+        return len < 160; /* no span information: trust the head word on short titles */
+    return span * 10 >= len * 8;
+}
+
+static bool is_tcth(const kh_section *s)
+{
+    return kh_section_title_is(s, "TỔ CHỨC THỰC HIỆN") || kh_section_title_is(s, "PHÂN CÔNG NHIỆM VỤ") ||
+           kh_section_title_is(s, "PHÂN CÔNG THỰC HIỆN") || kh_section_title_is(s, "TRÁCH NHIỆM THỰC HIỆN") ||
+           kh_section_title_is(s, "TRÁCH NHIỆM CỦA") || kh_section_title_is(s, "Tổ chức triển khai thực hiện");
+}
+
+/* ---------------------------------------------------------------- duties */
+
+static const char *const LEAD_ADVERBS[] = {"thường xuyên", "liên tục", "chủ động", "tích cực", "tiếp tục", NULL};
+static const char *const TIME_ADVERBS[] = {"thường xuyên", "liên tục", "định kỳ", "hằng năm", "hàng năm",
+                                           "hằng tháng", "hàng tháng", "hằng quý", "hàng quý", NULL};
+
+/* Skips spaces and commas; returns the new position. */
+static size_t skip_sep(const char *s, size_t len, size_t i)
+{
+    while (i < len && (s[i] == ' ' || s[i] == ','))
+        i++;
+    return i;
+}
+
+static size_t match_word(const char *s, size_t len, size_t i, const char *w)
+{
+    size_t n = strlen(w);
+    if (i + n <= len && kh_starts_with_ci(s + i, len - i, w) && (i + n == len || s[i + n] == ' ' || s[i + n] == ','))
+        return n;
+    return 0;
+}
+
+/* After "phối hợp" at i: optional manner words then "với"/"cùng"; returns the offset
+ * of X, or 0 when no "với" follows (as in "Phối hợp, chỉ đạo …"). */
+static size_t after_phoi_hop_voi(const char *s, size_t len, size_t i)
+{
+    static const char *const MANNER[] = {"thường xuyên", "chặt chẽ", "tốt", "hiệu quả", "kịp thời", "đồng bộ", "và", NULL};
+    for (int guard = 0; guard < 8; guard++) {
+        i = skip_sep(s, len, i);
+        size_t m = 0;
+        for (int k = 0; MANNER[k] && !m; k++)
+            m = match_word(s, len, i, MANNER[k]);
+        if (!m)
+            break;
+        i += m;
+    }
+    size_t m = match_word(s, len, i, "với");
+    if (!m)
+        m = match_word(s, len, i, "cùng");
+    if (!m)
+        return 0;
+    return skip_sep(s, len, i + m);
+}
+
+/* Units X of "phối hợp … với X" starting at offset x. */
+static void units_at(kh_ctx *ctx, const char *s, size_t len, size_t x, kh_units *out)
+{
+    size_t span = kh_unit_span(ctx, s + x, len - x);
+    if (span)
+        kh_units_parse(ctx, s + x, span, out);
+}
+
+/* Lead, coordinate and deadline of one duty under a unit heading (gold README 5, 8). */
+static void analyse_duty(kh_ctx *ctx, kh_task *t, const char *s, size_t len, const kh_units *heading)
+{
+    size_t i = 0;
+    /* Leading adverbs: "Thường xuyên phối hợp …", "Chủ động phối hợp …". */
+    const char *time_word = NULL;
+    size_t time_len = 0;
+    for (int guard = 0; guard < 3; guard++) {
+        size_t m = 0;
+        for (int k = 0; LEAD_ADVERBS[k] && !m; k++)
+            if ((m = match_word(s, len, i, LEAD_ADVERBS[k])) && !time_word)
+                for (int q = 0; TIME_ADVERBS[q]; q++)
+                    if (!strcmp(TIME_ADVERBS[q], LEAD_ADVERBS[k])) {
+                        time_word = s + i;
+                        time_len = m;
+                    }
+        if (!m)
+            break;
+        i = skip_sep(s, len, i + m);
+    }
+    if (!time_word)
+        for (int q = 0; TIME_ADVERBS[q] && !time_word; q++) {
+            size_t m = match_word(s, len, 0, TIME_ADVERBS[q]);
+            if (m) {
+                time_word = s;
+                time_len = m;
+            }
+        }
+    bool opens_with_coordination = false;
+    size_t m = match_word(s, len, i, "phối hợp");
+    if (m) {
+        /* "Phối hợp thường xuyên, chặt chẽ với …": the adverb times the duty. */
+        size_t j = skip_sep(s, len, i + m), k = 0;
+        if (!time_word)
+            for (int q = 0; TIME_ADVERBS[q] && !k; q++)
+                if ((k = match_word(s, len, j, TIME_ADVERBS[q]))) {
+                    time_word = s + j;
+                    time_len = k;
+                }
+        size_t x = after_phoi_hop_voi(s, len, i + m);
+        if (x) {
+            opens_with_coordination = true;
+            units_at(ctx, s, len, x, &t->lead);
+        }
+    }
+    if (opens_with_coordination && t->lead.n) {
+        add_units(ctx, &t->coordinate, heading, &t->lead);
+    } else {
+        add_units(ctx, &t->lead, heading, NULL);
+    }
+    /* Every other "phối hợp … với X" adds X as a coordinator. */
+    const char *lower = kh_lower(ctx->arena, s, len);
+    size_t llen = strlen(lower);
+    const char *p = lower;
+    bool first = true;
+    while ((p = strstr(p, "phối hợp")) != NULL) {
+        size_t at = (size_t)(p - lower);
+        p += strlen("phối hợp");
+        if (first && opens_with_coordination && at == i) {
+            first = false;
+            continue;
+        }
+        first = false;
+        if (llen != len)
+            break; /* lower-casing changed byte offsets: give up rather than misalign */
+        size_t x = after_phoi_hop_voi(s, len, at + strlen("phối hợp"));
+        if (!x)
+            continue;
+        kh_units xs = {0};
+        units_at(ctx, s, len, x, &xs);
+        add_units(ctx, &t->coordinate, &xs, &t->lead);
+    }
+    if (time_word) {
+        kh_deadline_parse(ctx, time_word, time_len, &t->deadline);
+        if (t->deadline.kind == KH_DL_UNSPECIFIED)
+            t->deadline.text = NULL;
+    }
+}
+
+static void add_duty(kh_ctx *ctx, const kh_section *sec, const kh_units *heading, const char *text,
+                     size_t len, int line, int index)
+{
+    kh_task *t = new_task(ctx, sec, true, line);
+    t->id = kh_sprintf(ctx->arena, "%s.%d", kh_section_path(ctx, sec), index);
+    t->title = field_text(ctx, text, len);
+    if (!t->title)
+        t->title = kh_strndup(ctx->arena, text, len);
+    analyse_duty(ctx, t, text, len, heading);
+}
+
+/* Duties under one unit heading: every bullet and every plain paragraph is one task;
+ * a sub-item heading with its text is one task too. */
+static void extract_unit_section(kh_ctx *ctx, const kh_section *sec)
+{
+    kh_result *res = ctx->res;
+    kh_units heading = {0};
+    kh_units_parse(ctx, sec->title, strlen(sec->title), &heading);
+    int index = 0;
+    for (size_t bi = sec->block_begin; bi < sec->block_end; bi++) {
+        const kh_block *b = &res->blocks.v[bi];
+        if (b->section != sec)
+            continue;
+        if (b->kind == KH_BLK_HEADING)
+            continue;
+        add_duty(ctx, sec, &heading, b->text, b->len, b->line, ++index);
+    }
+    for (size_t c = 0; c < sec->nchildren; c++) {
+        const kh_section *ch = sec->children[c];
+        if (is_unit_heading(ctx, ch)) {
+            extract_unit_section(ctx, ch);
+            continue;
+        }
+        /* "a) Duty text" under the unit: the sub-item is the duty. */
+        kh_buf b = {0};
+        kh_buf_adds(ctx->arena, &b, ch->title ? ch->title : "");
+        kh_task *t = new_task(ctx, ch, true, ch->line);
+        t->id = kh_section_path(ctx, ch);
+        t->title = field_text(ctx, b.s ? b.s : "", b.n);
+        analyse_duty(ctx, t, b.s ? b.s : "", b.n, &heading);
+    }
+}
+
+/* Inside TỔ CHỨC THỰC HIỆN (or a công văn's body): find unit headings at any depth;
+ * paragraphs written "Sở X: duty" also name their unit. */
+static void extract_assignments(kh_ctx *ctx, const kh_section *sec)
+{
+    for (size_t c = 0; c < sec->nchildren; c++) {
+        const kh_section *ch = sec->children[c];
+        if (is_unit_heading(ctx, ch))
+            extract_unit_section(ctx, ch);
+        else
+            extract_assignments(ctx, ch);
+    }
+    kh_result *res = ctx->res;
+    int index = 0;
+    for (size_t bi = sec->block_begin; bi < sec->block_end && sec->level > 0; bi++) {
+        const kh_block *b = &res->blocks.v[bi];
+        if (b->section != sec || !b->field_label || !b->field_value)
+            continue;
+        size_t ln = strlen(b->field_label);
+        if (!starts_with_unit_head(b->field_label, ln) || label_role(ctx, b->field_label) != ROLE_NONE)
+            continue;
+        kh_units heading = {0};
+        kh_units_parse(ctx, b->field_label, ln, &heading);
+        add_duty(ctx, sec, &heading, b->field_value, strlen(b->field_value), b->line, ++index);
+    }
+}
+
+/* ---------------------------------------------------------------- plan items */
+
+/* A plan item: its own blocks hold at least one unit or time field. */
+static void extract_plan_item(kh_ctx *ctx, const kh_section *sec)
+{
+    kh_result *res = ctx->res;
+    bool has_fields = false;
+    for (size_t bi = sec->block_begin; bi < sec->block_end && !has_fields; bi++) {
+        const kh_block *b = &res->blocks.v[bi];
+        if (b->section != sec || !b->field_label)
+            continue;
+        field_role r = label_role(ctx, b->field_label);
+        has_fields = r == ROLE_LEAD || r == ROLE_COORD || r == ROLE_TIME;
+    }
+    if (!has_fields)
+        return;
+    kh_task *t = new_task(ctx, sec, false, sec->line);
+    t->id = kh_section_path(ctx, sec);
+    t->title = sec->title;
+    kh_buf content = {0};
+    field_role last = ROLE_NONE;
+    bool seen_lead = false, seen_coord = false;
+    for (size_t bi = sec->block_begin; bi < sec->block_end; bi++) {
+        const kh_block *b = &res->blocks.v[bi];
+        if (b->section != sec || b->kind == KH_BLK_HEADING)
+            continue;
+        field_role r = label_role(ctx, b->field_label);
+        const char *v = b->field_value;
+        size_t vn = v ? strlen(v) : 0;
+        switch (r) {
+        case ROLE_LEAD:
+            parse_units_into(ctx, v, vn, &t->lead);
+            seen_lead = true;
+            break;
+        case ROLE_COORD:
+            parse_units_into(ctx, v, vn, &t->coordinate);
+            seen_coord = true;
+            break;
+        case ROLE_TIME:
+            if (vn)
+                kh_deadline_parse(ctx, v, vn, &t->deadline);
+            break;
+        case ROLE_CONTENT:
+            t->content = field_text(ctx, v, vn);
+            break;
+        case ROLE_OUTPUT:
+            t->output = field_text(ctx, v, vn);
+            break;
+        default:
+            if (b->marker == '+' && (last == ROLE_LEAD || last == ROLE_COORD)) {
+                /* Units listed one per "+ " line under "- Cơ quan chủ trì:". */
+                parse_units_into(ctx, b->text, b->len, last == ROLE_LEAD ? &t->lead : &t->coordinate);
+                continue;
+            }
+            if (!b->field_label && b->kind == KH_BLK_BULLET && seen_lead && !seen_coord &&
+                starts_with_unit_head(b->text, b->len) && b->len < 400) {
+                /* An unlabelled unit line after "Chủ trì:" (gold README 5). */
+                parse_units_into(ctx, b->text, b->len, &t->coordinate);
+                seen_coord = true;
+                kh_diag_add(ctx, "field_label_missing", KH_SEV_WARNING, b->line,
+                            "Item %s: unit line has no field label; read as the coordinating units (Phối hợp).",
+                            t->id);
+                continue;
+            }
+            if (!b->field_label) {
+                if (content.n)
+                    kh_buf_addc(ctx->arena, &content, '\n');
+                kh_buf_add(ctx->arena, &content, b->text, b->len);
+            }
+            break;
+        }
+        if (r != ROLE_NONE)
+            last = r;
+    }
+    if (!t->content && content.n)
+        t->content = field_text(ctx, content.s, content.n);
+}
+
+/* ---------------------------------------------------------------- task tables */
+
+typedef struct {
+    field_role role[16];
+    int ncols;
+} table_header;
+
+static int split_cells(kh_ctx *ctx, const char *s, size_t len, const char **cells, size_t *lens, int max)
+{
+    int n = 0;
+    size_t i = 0;
+    if (len && s[0] == '|')
+        i = 1;
+    while (i <= len && n < max) {
+        size_t j = i;
+        while (j < len && s[j] != '|')
+            j++;
+        const char *c = s + i;
+        size_t cl = kh_trim(&c, j - i);
+        if (j == len && cl == 0)
+            break; /* trailing "|" */
+        cells[n] = c;
+        lens[n] = cl;
+        n++;
+        i = j + 1;
+        if (j >= len)
+            break;
+    }
+    (void)ctx;
+    return n;
+}
+
+/* Rows after a header row "TT | Nội dung | Cơ quan chủ trì | …" become plan tasks. */
+static void extract_tables(kh_ctx *ctx)
+{
+    kh_result *res = ctx->res;
+    table_header hdr = {{0}, 0};
+    for (size_t bi = 0; bi < res->blocks.n; bi++) {
+        const kh_block *b = &res->blocks.v[bi];
+        const char *cells[16];
+        size_t lens[16];
+        bool row = b->kind == KH_BLK_PARA && memchr(b->text, '|', b->len);
+        if (!row) {
+            if (b->kind == KH_BLK_HEADING)
+                hdr.ncols = 0;
+            continue;
+        }
+        int n = split_cells(ctx, b->text, b->len, cells, lens, 16);
+        int roles = 0;
+        table_header h = {{0}, n};
+        for (int c = 0; c < n; c++) {
+            char *lab = kh_strndup(ctx->arena, cells[c], lens[c]);
+            h.role[c] = label_role(ctx, lab);
+            roles += h.role[c] != ROLE_NONE;
+        }
+        bool has_units = false;
+        for (int c = 0; c < n; c++)
+            has_units |= h.role[c] == ROLE_LEAD;
+        if (roles >= 2 && has_units && b->len < 400) {
+            hdr = h;
+            continue;
+        }
+        if (!hdr.ncols || n < 2)
+            continue;
+        /* A row: skip separator rows "---|---". */
+        bool dashes = true;
+        for (size_t k = 0; k < b->len && dashes; k++)
+            dashes = strchr("-|: ", b->text[k]) != NULL;
+        if (dashes)
+            continue;
+        const kh_section *sec = b->section;
+        kh_task *t = new_task(ctx, sec, false, b->line);
+        const char *num = NULL;
+        size_t numlen = 0;
+        for (int c = 0; c < n && c < hdr.ncols; c++) {
+            const char *v = cells[c];
+            size_t vn = lens[c];
+            switch (hdr.role[c]) {
+            case ROLE_NUM: num = v; numlen = kh_trim_punct(v, vn); break;
+            case ROLE_CONTENT: if (!t->title) t->title = field_text(ctx, v, vn); break;
+            case ROLE_LEAD: parse_units_into(ctx, v, vn, &t->lead); break;
+            case ROLE_COORD: parse_units_into(ctx, v, vn, &t->coordinate); break;
+            case ROLE_TIME: if (vn) kh_deadline_parse(ctx, v, vn, &t->deadline); break;
+            case ROLE_OUTPUT: t->output = field_text(ctx, v, vn); break;
+            default: break;
+            }
+        }
+        const char *path = sec ? kh_section_path(ctx, sec) : NULL;
+        if (num && numlen)
+            t->id = path && *path ? kh_sprintf(ctx->arena, "%s.%.*s", path, (int)numlen, num)
+                                  : kh_strndup(ctx->arena, num, numlen);
+        else
+            t->id = kh_sprintf(ctx->arena, "%s%srow%d", path ? path : "", path && *path ? "." : "", b->line);
+    }
+}
+
+/* ---------------------------------------------------------------- walk */
+
+static void walk(kh_ctx *ctx, const kh_section *sec)
+{
+    for (size_t c = 0; c < sec->nchildren; c++) {
+        const kh_section *ch = sec->children[c];
+        if (is_tcth(ch)) {
+            extract_assignments(ctx, ch);
+            continue;
+        }
+        extract_plan_item(ctx, ch);
+        walk(ctx, ch);
+    }
+}
+
+void kh_extract_tasks(kh_ctx *ctx)
+{
+    kh_result *res = ctx->res;
+    bool letter_like = res->doc.kind && strcmp(res->doc.kind, "ke_hoach") != 0 &&
+                       strcmp(res->doc.kind, "quyet_dinh") != 0;
+    bool any_tcth = false;
+    for (size_t c = 0; c < res->root.nchildren; c++)
+        any_tcth |= is_tcth(res->root.children[c]);
+    if (letter_like && !any_tcth) {
+        /* A công văn (or similar) addresses its units by number: "1. Sở Tư pháp". */
+        extract_assignments(ctx, &res->root);
+        for (size_t c = 0; c < res->root.nchildren; c++)
+            if (!is_unit_heading(ctx, res->root.children[c])) {
+                extract_plan_item(ctx, res->root.children[c]);
+                walk(ctx, res->root.children[c]);
+            }
+    } else {
+        walk(ctx, &res->root);
+    }
+    extract_tables(ctx);
+}

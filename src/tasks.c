@@ -88,11 +88,18 @@ static kh_task *new_task(kh_ctx *ctx, const kh_section *sec, bool assignment, in
     t.section = top && top->label ? top->label : NULL;
     t.line = line;
     t.deadline.kind = KH_DL_UNSPECIFIED;
-    for (size_t i = 0; i < ctx->res->text.n; i++)
-        if (ctx->res->text.v[i].no == line) {
-            t.page = ctx->res->text.v[i].page;
-            break;
-        }
+    /* Lines are stored in input order, one per input line: binary search by number. */
+    const kh_text *tx = &ctx->res->text;
+    size_t lo = 0, hi = tx->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (tx->v[mid].no < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < tx->n && tx->v[lo].no == line)
+        t.page = tx->v[lo].page;
     KH_PUSH(ctx->arena, ctx->res->tasks, t);
     return &ctx->res->tasks.v[ctx->res->tasks.n - 1];
 }

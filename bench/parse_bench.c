@@ -1,0 +1,124 @@
+/* parse_bench.c — single-threaded parse throughput, peak memory and growth.
+ *
+ *   parse_bench corpus/<case>/input.txt ...
+ *
+ * 1. throughput: the documents parsed one by one, repeated until >= 20 MB went through;
+ *    reported in MB/s and as a ratio to a peer measured in the same run (utf8proc NFC
+ *    over the same bytes: the cheapest full pass over Vietnamese text);
+ * 2. growth: one input made of the documents concatenated to 1 MB and to 10 MB;
+ *    t(10 MB) / t(1 MB) should stay <= 12;
+ * 3. peak RSS (getrusage) against the budget 32 MB + 8 x input size. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <utf8proc.h>
+
+#include "khparse.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    *len = fread(b, 1, (size_t)n, f);
+    fclose(f);
+    return b;
+}
+
+static double parse_time(kh_parser *p, const char *buf, size_t len)
+{
+    double t0 = now();
+    kh_result *r = NULL;
+    kh_parse_buffer(p, buf, len, "bench", &r);
+    if (r)
+        kh_result_json(r, KH_JSON_COMPACT);
+    double t = now() - t0;
+    kh_result_free(r);
+    return t;
+}
+
+static char *repeat_to(char **docs, size_t *lens, int n, size_t target, size_t *out_len)
+{
+    char *b = malloc(target + 65536);
+    size_t len = 0;
+    for (int i = 0; len < target; i = (i + 1) % n) {
+        memcpy(b + len, docs[i], lens[i] < target + 65536 - len ? lens[i] : target + 65536 - len);
+        len += lens[i] < target + 65536 - len ? lens[i] : target + 65536 - len;
+        if (len >= target)
+            break;
+        b[len++] = '\n';
+    }
+    *out_len = len;
+    return b;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: parse_bench FILE...\n");
+        return 2;
+    }
+    int n = argc - 1;
+    char **docs = calloc((size_t)n, sizeof *docs);
+    size_t *lens = calloc((size_t)n, sizeof *lens);
+    for (int i = 0; i < n; i++)
+        if (!(docs[i] = slurp(argv[i + 1], &lens[i]))) {
+            perror(argv[i + 1]);
+            return 3;
+        }
+    kh_options *o;
+    kh_options_new(&o);
+    kh_options_set(o, KH_OPT_RESTORE, KH_RESTORE_AUTO);
+    kh_parser *p;
+    kh_parser_new(&p, o);
+    kh_options_free(o);
+
+    /* 1. throughput over separate documents */
+    size_t done = 0;
+    double t = 0, peer = 0;
+    while (done < 20u << 20) {
+        for (int i = 0; i < n; i++) {
+            t += parse_time(p, docs[i], lens[i]);
+            double t0 = now();
+            utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)docs[i]);
+            peer += now() - t0;
+            free(nfc);
+            done += lens[i];
+        }
+    }
+    double mb = done / 1048576.0;
+    printf("throughput: %.1f MB in %.2f s = %.1f MB/s (target >= 20); peer utf8proc NFC %.1f MB/s; ratio %.2f\n",
+           mb, t, mb / t, mb / peer, (mb / t) / (mb / peer));
+
+    /* 2. growth */
+    size_t l1, l10;
+    char *b1 = repeat_to(docs, lens, n, 1u << 20, &l1);
+    char *b10 = repeat_to(docs, lens, n, 10u << 20, &l10);
+    double t1 = 0, t10;
+    for (int k = 0; k < 3; k++)
+        t1 += parse_time(p, b1, l1);
+    t1 /= 3;
+    t10 = parse_time(p, b10, l10);
+    printf("growth: 1 MB %.3f s, 10 MB %.3f s, ratio %.1f (target <= 12)\n", t1, t10, t10 / t1);
+
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double rss = ru.ru_maxrss / 1024.0;
+    printf("peak RSS: %.1f MB for a %.1f MB input (budget 32 + 8 x input = %.1f MB)\n", rss, l10 / 1048576.0,
+           32 + 8 * l10 / 1048576.0);
+    kh_parser_free(p);
+    return 0;
+}

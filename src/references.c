@@ -1038,6 +1038,22 @@ static bool is_own_number_line(const kh_line *ln)
     return kh_starts_with_ci(ln->s, ln->len, "Số:") || kh_starts_with_ci(ln->s, ln->len, "Số :");
 }
 
+/* The number on the document's own "Số:" line, when header.c did not give one. */
+static const char *own_number(kh_ctx *ctx, const kh_line *ln)
+{
+    size_t i = 0;
+    while (i < ln->len && ln->s[i] != ':')
+        i++;
+    i = skip_sp(ln->s, ln->len, i + 1);
+    if (i >= ln->len || ln->s[i] < '0' || ln->s[i] > '9')
+        return NULL;
+    static const kind_info any = {"", "", NULL, false};
+    number_info ni;
+    if (!parse_number(ctx, ln->s + i, ln->len - i, &any, &ni))
+        return NULL;
+    return ni.number;
+}
+
 static void para_reset(para *p)
 {
     p->b.n = 0;
@@ -1104,6 +1120,8 @@ void kh_extract_references(kh_ctx *ctx)
             continue;
         }
         if (is_own_number_line(ln)) {
+            if (!st.self_number)
+                st.self_number = own_number(ctx, ln);
             scan_paragraph(&st, &p);
             para_reset(&p);
             pending_blank = false;

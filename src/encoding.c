@@ -1,11 +1,718 @@
-/* encoding.c — STUB: being written. */
+/*
+ * encoding.c — bytes -> UTF-8.
+ *
+ * Recognised: UTF-8 (BOM stripped), UTF-16LE/BE (BOM, or the NUL-byte pattern of
+ * mostly-Latin text), and the legacy Vietnamese encodings TCVN3 (TCVN 5712:1993, "ABC"),
+ * VNI-Windows, VIQR (RFC 1456) and Windows-1258. Detection never looks at a file name:
+ * bytes that are not (mostly) valid UTF-8 are decoded with every legacy candidate and the
+ * result that reads most like Vietnamese wins (count of well-formed Vietnamese syllables
+ * minus ill-formed tokens). ASCII text is VIQR when enough of its words carry VIQR marks
+ * that make valid syllables. Tables: data/legacy_tables.inc (tools/gen_legacy_tables.py).
+ *
+ * Output is not NFC for CP1258/TCVN3 combining marks; normalize.c composes each line.
+ */
+#include <string.h>
+
+#include <utf8proc.h>
+
 #include "internal.h"
 
-int kh_decode(kh_ctx *ctx, const unsigned char *data, size_t len, kh_encoding forced, char **out, size_t *out_len)
+#include "data/legacy_tables.inc"
+
+/* ---------------------------------------------------------------- small helpers */
+
+static inline size_t put_utf8(char *o, uint32_t cp)
 {
-    (void)forced;
-    ctx->res->input_encoding = "utf-8";
-    *out = kh_strndup(ctx->arena, (const char *)data, len);
-    *out_len = len;
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Length of the valid UTF-8 sequence at s (strict: no overlongs, surrogates, > U+10FFFF),
+ * 0 if invalid. s[0] >= 0x80. */
+static inline size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c >= 0xC2 && c <= 0xDF)
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[1] < 0xA0)
+            return 0;
+        if (c == 0xED && s[1] >= 0xA0)
+            return 0;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90)
+            return 0;
+        if (c == 0xF4 && s[1] >= 0x90)
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+typedef struct {
+    size_t invalid;   /* bytes that are not part of a valid UTF-8 sequence */
+    size_t multibyte; /* valid multi-byte sequences */
+    size_t high;      /* bytes >= 0x80 */
+    size_t ctrl;      /* C0 controls other than \t \n \v \f \r, and DEL */
+    size_t nul;
+} utf8_stats;
+
+static utf8_stats scan_utf8(const unsigned char *s, size_t n)
+{
+    utf8_stats st = {0};
+    size_t i = 0;
+    while (i < n) {
+        /* ASCII run, 8 bytes at a time */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            /* a byte < 0x20 or == 0x7F in the word? (classic has-less / has-zero tests) */
+            uint64_t del = w ^ 0x7F7F7F7F7F7F7F7FULL;
+            if (((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL) ||
+                ((del - 0x0101010101010101ULL) & ~del & 0x8080808080808080ULL))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        unsigned c = s[i];
+        if (c < 0x80) {
+            if (c < 0x20 || c == 0x7F) {
+                if (c == 0)
+                    st.nul++;
+                if (c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r')
+                    st.ctrl++;
+            }
+            i++;
+            continue;
+        }
+        size_t k = utf8_seq(s + i, n - i);
+        if (k) {
+            st.multibyte++;
+            st.high += k;
+            i += k;
+        } else {
+            st.invalid++;
+            st.high++;
+            i++;
+        }
+    }
+    return st;
+}
+
+/* ---------------------------------------------------------------- decoders */
+
+static char *dec_utf8(kh_ctx *ctx, const unsigned char *d, size_t n, size_t *out_len)
+{
+    if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF) {
+        d += 3;
+        n -= 3;
+    }
+    *out_len = n;
+    return kh_strndup(ctx->arena, (const char *)d, n);
+}
+
+static char *dec_utf16(kh_ctx *ctx, const unsigned char *d, size_t n, bool be, size_t *out_len)
+{
+    if (n >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF))) {
+        be = d[0] == 0xFE;
+        d += 2;
+        n -= 2;
+    }
+    char *out = kh_alloc(ctx->arena, (n / 2) * 3 + 4);
+    size_t o = 0, i = 0;
+    while (i + 1 < n) {
+        uint32_t u = be ? (uint32_t)(d[i] << 8 | d[i + 1]) : (uint32_t)(d[i + 1] << 8 | d[i]);
+        i += 2;
+        if (u >= 0xD800 && u <= 0xDBFF && i + 1 < n) {
+            uint32_t v = be ? (uint32_t)(d[i] << 8 | d[i + 1]) : (uint32_t)(d[i + 1] << 8 | d[i]);
+            if (v >= 0xDC00 && v <= 0xDFFF) {
+                i += 2;
+                u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
+            } else {
+                u = 0xFFFD;
+            }
+        } else if (u >= 0xD800 && u <= 0xDFFF) {
+            u = 0xFFFD;
+        }
+        o += put_utf8(out + o, u);
+    }
+    if (i < n) /* odd trailing byte */
+        o += put_utf8(out + o, 0xFFFD);
+    out[o] = 0;
+    *out_len = o;
+    return out;
+}
+
+static char *dec_table(kh_ctx *ctx, const unsigned char *d, size_t n, const uint16_t *tab,
+                       size_t *out_len)
+{
+    char *out = kh_alloc(ctx->arena, n * 3 + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = d[i];
+        if (c < 0x80 && tab[c] == c)
+            out[o++] = (char)c;
+        else
+            o += put_utf8(out + o, tab[c]);
+    }
+    out[o] = 0;
+    *out_len = o;
+    return out;
+}
+
+static char *dec_vni(kh_ctx *ctx, const unsigned char *d, size_t n, size_t *out_len)
+{
+    char *out = kh_alloc(ctx->arena, n * 3 + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = d[i];
+        unsigned b = kh_vni_base[c];
+        if (b && i + 1 < n && d[i + 1] >= 0xC0) {
+            unsigned m = d[i + 1] - 0xC0u;
+            uint16_t u = kh_vni_pair[b - 1][m];
+            if (!u) /* mark byte in the other case than the base letter */
+                u = kh_vni_pair[b - 1][m ^ 0x20];
+            if (u) {
+                o += put_utf8(out + o, u);
+                i++;
+                continue;
+            }
+        }
+        if (c < 0x80)
+            out[o++] = (char)c;
+        else
+            o += put_utf8(out + o, kh_vni_to_ucs[c]);
+    }
+    out[o] = 0;
+    *out_len = o;
+    return out;
+}
+
+/* ---- VIQR */
+
+static int viqr_vowel(int c)
+{
+    switch (c | 0x20) {
+    case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
+        return 1;
+    }
+    return 0;
+}
+
+static int viqr_is_tone(int c) { return c == '\'' || c == '`' || c == '?' || c == '~' || c == '.'; }
+static int viqr_is_mod(int c) { return c == '(' || c == '^' || c == '+'; }
+static int is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+static uint32_t compose3(uint32_t base, uint32_t m1, uint32_t m2)
+{
+    utf8proc_int32_t buf[3] = {(utf8proc_int32_t)base, (utf8proc_int32_t)m1, (utf8proc_int32_t)m2};
+    utf8proc_ssize_t k = m2 ? 3 : m1 ? 2 : 1;
+    k = utf8proc_normalize_utf32(buf, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    return k == 1 ? (uint32_t)buf[0] : 0;
+}
+
+static uint32_t viqr_mod_cp(int base, int m)
+{
+    int b = base | 0x20;
+    if (m == '^' && (b == 'a' || b == 'e' || b == 'o'))
+        return 0x302;
+    if (m == '(' && b == 'a')
+        return 0x306;
+    if (m == '+' && (b == 'o' || b == 'u'))
+        return 0x31B;
+    return 0;
+}
+
+static uint32_t viqr_tone_cp(int t)
+{
+    switch (t) {
+    case '\'': return 0x301;
+    case '`': return 0x300;
+    case '?': return 0x309;
+    case '~': return 0x303;
+    case '.': return 0x323;
+    }
+    return 0;
+}
+
+/* Is the tone character at d[i] (following a vowel) a mark rather than punctuation? */
+static int viqr_tone_applies(const unsigned char *d, size_t n, size_t i)
+{
+    int t = d[i];
+    size_t j = i + 1;
+    if (j < n && (is_alpha(d[j]) || viqr_is_tone(d[j]) || viqr_is_mod(d[j])))
+        return 1; /* the syllable goes on ("hoa.ch") */
+    if (t == '`' || t == '~' || t == '\'')
+        return 1;
+    /* '.' and '?' at a word's end: a mark when the sentence goes on in lower case */
+    while (j < n && (d[j] == ' ' || d[j] == '\t'))
+        j++;
+    if (j > i + 1 && j < n && d[j] >= 'a' && d[j] <= 'z')
+        return 1;
+    if (j < n && (d[j] == ',' || d[j] == ';' || d[j] == ':' || d[j] == ')'))
+        return 1;
+    return 0;
+}
+
+static char *dec_viqr(kh_ctx *ctx, const unsigned char *d, size_t n, size_t *out_len)
+{
+    char *out = kh_alloc(ctx->arena, n * 3 + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        int c = d[i];
+        bool word_start = i == 0 || !is_alpha(d[i - 1]);
+        if (c == '\\' && i + 1 < n &&
+            (viqr_is_tone(d[i + 1]) || viqr_is_mod(d[i + 1]) || d[i + 1] == '-' || d[i + 1] == '\\' ||
+             (d[i + 1] | 0x20) == 'd')) {
+            out[o++] = (char)d[i + 1];
+            i += 2;
+            continue;
+        }
+        if ((c | 0x20) == 'd' && word_start && i + 1 < n &&
+            ((d[i + 1] | 0x20) == 'd' || d[i + 1] == '-') && i + 2 < n && is_alpha(d[i + 2])) {
+            o += put_utf8(out + o, c == 'd' ? 0x111 : 0x110);
+            i += 2;
+            continue;
+        }
+        if (viqr_vowel(c)) {
+            uint32_t mod = 0, tone = 0;
+            size_t j = i + 1;
+            for (int k = 0; k < 2 && j < n; k++) {
+                if (!mod && viqr_is_mod(d[j]) && viqr_mod_cp(c, d[j])) {
+                    mod = viqr_mod_cp(c, d[j]);
+                    j++;
+                } else if (!tone && viqr_is_tone(d[j]) && viqr_tone_applies(d, n, j)) {
+                    tone = viqr_tone_cp(d[j]);
+                    j++;
+                } else {
+                    break;
+                }
+            }
+            if (mod || tone) {
+                uint32_t u = compose3((uint32_t)c, mod ? mod : tone, mod ? tone : 0);
+                if (u) {
+                    o += put_utf8(out + o, u);
+                    i = j;
+                    continue;
+                }
+            }
+        }
+        out[o++] = (char)c;
+        i++;
+    }
+    out[o] = 0;
+    *out_len = o;
+    return out;
+}
+
+/* ---------------------------------------------------------------- plausibility */
+
+/* A letter of a Vietnamese syllable: base (lower-case ASCII or 'D' for đ), vowel mark
+ * (0, '^', '(', '+') and tone (0 or the combining code point). */
+typedef struct {
+    char base, mod;
+    uint32_t tone;
+} vn_letter;
+
+static int vn_vowel(char b) { return b == 'a' || b == 'e' || b == 'i' || b == 'o' || b == 'u' || b == 'y'; }
+
+/* Mark code point -> kind. */
+static int add_mark(vn_letter *l, uint32_t m)
+{
+    switch (m) {
+    case 0x302: if (l->mod) return 0; l->mod = '^'; return 1;
+    case 0x306: if (l->mod) return 0; l->mod = '('; return 1;
+    case 0x31B: if (l->mod) return 0; l->mod = '+'; return 1;
+    case 0x300: case 0x301: case 0x303: case 0x309: case 0x323:
+        if (l->tone) return 0;
+        l->tone = m;
+        return 1;
+    }
+    return 0;
+}
+
+static int nucleus_ok(const vn_letter *v, int n)
+{
+    static const char *const ok[] = {
+        "a", "a(", "a^", "e", "e^", "i", "o", "o^", "o+", "u", "u+", "y",
+        "ai", "ao", "au", "ay", "a^u", "a^y", "eo", "e^u", "ia", "ie^", "iu", "oa", "oa(", "oe", "oi",
+        "o^i", "o+i", "oo", "ua", "ua^", "ue^", "ui", "uo^", "uo+", "uy", "u+a", "u+i", "u+o+", "u+u",
+        "ye^", "ie^u", "ye^u", "oai", "oay", "oeo", "ua^y", "uo^i", "u+o+i", "u+o+u", "uya", "uye^", "uyu",
+        "oao", "e^u", "uo", "o+u", "oa^", "ue", NULL};
+    char key[16];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        key[k++] = v[i].base;
+        if (v[i].mod)
+            key[k++] = v[i].mod;
+    }
+    key[k] = 0;
+    for (int i = 0; ok[i]; i++)
+        if (!strcmp(ok[i], key))
+            return 1;
+    return 0;
+}
+
+/* Is the token (code points) a well-formed Vietnamese syllable? */
+static int vn_syllable(const uint32_t *cp, int n)
+{
+    vn_letter L[12];
+    int nl = 0;
+    for (int i = 0; i < n; i++) {
+        uint32_t c = cp[i];
+        if (c < 0x80) {
+            if (!is_alpha((int)c) || nl == 12)
+                return 0;
+            L[nl++] = (vn_letter){(char)(c | 0x20), 0, 0};
+            continue;
+        }
+        if (c == 0x111 || c == 0x110) {
+            if (nl)
+                return 0;
+            L[nl++] = (vn_letter){'D', 0, 0};
+            continue;
+        }
+        utf8proc_int32_t buf[4];
+        int last = 0;
+        utf8proc_ssize_t k = utf8proc_decompose_char((utf8proc_int32_t)c, buf, 4, UTF8PROC_DECOMPOSE, &last);
+        if (k < 1 || k > 3)
+            return 0;
+        int start = 0;
+        if (buf[0] < 0x80) {
+            if (!is_alpha(buf[0]) || nl == 12)
+                return 0;
+            L[nl++] = (vn_letter){(char)(buf[0] | 0x20), 0, 0};
+            start = 1;
+        }
+        if (!nl)
+            return 0;
+        for (int j = start; j < k; j++)
+            if (!add_mark(&L[nl - 1], (uint32_t)buf[j]))
+                return 0;
+    }
+    if (!nl || nl > 7)
+        return 0;
+    /* initial consonant */
+    static const char *const ini[] = {"ngh", "ng", "nh", "gh", "gi", "kh", "ph", "th", "tr", "ch", "qu", NULL};
+    int p = 0;
+    char s[8];
+    for (int i = 0; i < nl && i < 7; i++)
+        s[i] = L[i].base;
+    s[nl < 7 ? nl : 7] = 0;
+    for (int i = 0; ini[i]; i++) {
+        size_t m = strlen(ini[i]);
+        if (!strncmp(s, ini[i], m) && (int)m < nl && vn_vowel(s[m]) &&
+            !L[m - 1].mod && !L[m - 1].tone) {
+            p = (int)m;
+            break;
+        }
+    }
+    if (!p && !vn_vowel(s[0])) {
+        if (!strchr("bcdDghklmnprstvx", s[0]) || L[0].mod || L[0].tone)
+            return 0;
+        p = 1;
+    }
+    int v0 = p;
+    while (p < nl && vn_vowel(L[p].base))
+        p++;
+    int nv = p - v0;
+    if (nv < 1 || nv > 3 || !nucleus_ok(L + v0, nv))
+        return 0;
+    /* final consonant */
+    int nf = nl - p;
+    char fin[4] = {0};
+    for (int i = 0; i < nf && i < 3; i++) {
+        if (L[p + i].mod || L[p + i].tone)
+            return 0;
+        fin[i] = L[p + i].base;
+    }
+    if (nf > 2)
+        return 0;
+    if (nf && strcmp(fin, "c") && strcmp(fin, "ch") && strcmp(fin, "m") && strcmp(fin, "n") &&
+        strcmp(fin, "ng") && strcmp(fin, "nh") && strcmp(fin, "p") && strcmp(fin, "t"))
+        return 0;
+    /* tones: one at most, and only sắc/nặng before a stop */
+    uint32_t tone = 0;
+    int ntones = 0;
+    for (int i = 0; i < nl; i++)
+        if (L[i].tone) {
+            tone = L[i].tone;
+            ntones++;
+        }
+    if (ntones > 1)
+        return 0;
+    if (nf && (fin[0] == 'c' || fin[0] == 'p' || fin[0] == 't') && tone && tone != 0x301 && tone != 0x323)
+        return 0;
+    /* spelling of /k/ and /ɣ/ before front vowels */
+    char fv = L[v0].base;
+    int front = fv == 'e' || fv == 'i' || fv == 'y';
+    if (v0 == 1 && s[0] == 'k' && !front)
+        return 0;
+    if (v0 == 1 && s[0] == 'c' && front)
+        return 0;
+    if (v0 >= 2 && s[v0 - 1] == 'h' && s[v0 - 2] == 'g' && !front)
+        return 0;
+    return 1;
+}
+
+static int is_separator(uint32_t c)
+{
+    if (c < 0x80)
+        return !is_alpha((int)c);
+    switch (c) {
+    case 0xA0: case 0xAB: case 0xBB: case 0xB7: case 0x2013: case 0x2014: case 0x2018:
+    case 0x2019: case 0x201C: case 0x201D: case 0x2026: case 0x2022: case 0x2032: case 0xFEFF:
+    case 0x200B:
+        return 1;
+    }
+    return utf8proc_category((utf8proc_int32_t)c) == UTF8PROC_CATEGORY_ZS;
+}
+
+typedef struct {
+    long good, bad, ascii_words;
+} vn_score;
+
+/* How Vietnamese does UTF-8 text read: well-formed syllables with marks vs. tokens with
+ * odd characters. */
+static vn_score score_text(const char *s, size_t n)
+{
+    vn_score sc = {0, 0, 0};
+    uint32_t tok[16];
+    int nt = 0, nonascii = 0, overflow = 0;
+    for (size_t i = 0; i <= n;) {
+        uint32_t c = ' ';
+        int k = 1;
+        if (i < n) {
+            if ((unsigned char)s[i] < 0x80)
+                c = (unsigned char)s[i];
+            else
+                c = (uint32_t)kh_utf8_decode(s + i, n - i, &k);
+        }
+        if (is_separator(c) && !(c >= 0x300 && c <= 0x36F)) {
+            if (nt || overflow) {
+                if (!nonascii)
+                    sc.ascii_words++;
+                else if (!overflow && vn_syllable(tok, nt))
+                    sc.good++;
+                else
+                    sc.bad++;
+            }
+            nt = nonascii = overflow = 0;
+        } else {
+            if (c >= 0x80)
+                nonascii = 1;
+            if (nt < 16)
+                tok[nt++] = c;
+            else
+                overflow = 1;
+        }
+        if (i == n)
+            break;
+        i += (size_t)k;
+    }
+    return sc;
+}
+
+/* ---------------------------------------------------------------- encoder (tests, tools) */
+
+static const kh_vn_letter *find_letter(uint32_t u)
+{
+    for (size_t i = 0; i < sizeof kh_vn_letters / sizeof *kh_vn_letters; i++)
+        if (kh_vn_letters[i].ucs == u)
+            return &kh_vn_letters[i];
+    return NULL;
+}
+
+char *kh_encode_legacy(kh_arena *a, const char *s, size_t n, kh_encoding enc, size_t *out_len)
+{
+    kh_buf b = {0};
+    int prev_vowel = 0; /* VIQR: previous output ends with a vowel letter */
+    for (size_t i = 0; i < n;) {
+        int k;
+        uint32_t u = (uint32_t)kh_utf8_decode(s + i, n - i, &k);
+        i += (size_t)k;
+        const kh_vn_letter *l = u >= 0x80 ? find_letter(u) : NULL;
+        if (enc == KH_ENC_VIQR) {
+            if (l) {
+                kh_buf_adds(a, &b, l->viqr);
+                prev_vowel = u != 0x111 && u != 0x110;
+            } else if (u < 0x80) {
+                bool word_start = !b.n || !is_alpha((unsigned char)b.s[b.n - 1]);
+                if ((prev_vowel && (viqr_is_tone((int)u) || viqr_is_mod((int)u))) || u == '\\' ||
+                    ((u | 0x20) == 'd' && word_start && i < n && ((s[i] | 0x20) == 'd' || s[i] == '-')))
+                    kh_buf_addc(a, &b, '\\');
+                kh_buf_addc(a, &b, (char)u);
+                prev_vowel = viqr_vowel((int)u);
+            } else {
+                char t[4];
+                kh_buf_add(a, &b, t, (size_t)kh_utf8_encode((int32_t)u, t));
+                prev_vowel = 0;
+            }
+            continue;
+        }
+        if (u < 0x80 && enc != KH_ENC_TCVN3) {
+            kh_buf_addc(a, &b, (char)u);
+            continue;
+        }
+        if (l) {
+            kh_buf_adds(a, &b, enc == KH_ENC_TCVN3 ? l->tcvn3 : enc == KH_ENC_VNI ? l->vni : l->cp1258);
+            continue;
+        }
+        const uint16_t *tab = enc == KH_ENC_TCVN3 ? kh_tcvn3_to_ucs : enc == KH_ENC_VNI ? kh_vni_to_ucs
+                                                                                       : kh_cp1258_to_ucs;
+        int found = -1;
+        if (u < 0x80 && tab[u] == u)
+            found = (int)u;
+        for (int c = 0x80; found < 0 && c < 256; c++)
+            if (tab[c] == u)
+                found = c;
+        kh_buf_addc(a, &b, found >= 0 ? (char)found : '?');
+    }
+    *out_len = b.n;
+    return b.s ? b.s : kh_strdup(a, "");
+}
+
+/* ---------------------------------------------------------------- detection */
+
+static char *decode_as(kh_ctx *ctx, const unsigned char *d, size_t n, kh_encoding e, size_t *ol)
+{
+    switch (e) {
+    case KH_ENC_UTF16: {
+        bool be = false;
+        if (!(n >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF)))) {
+            size_t z0 = 0, z1 = 0, m = n < 4096 ? n : 4096;
+            for (size_t i = 0; i + 1 < m; i += 2) {
+                z0 += d[i] == 0;
+                z1 += d[i + 1] == 0;
+            }
+            be = z0 > z1;
+        }
+        return dec_utf16(ctx, d, n, be, ol);
+    }
+    case KH_ENC_TCVN3: return dec_table(ctx, d, n, kh_tcvn3_to_ucs, ol);
+    case KH_ENC_CP1258: return dec_table(ctx, d, n, kh_cp1258_to_ucs, ol);
+    case KH_ENC_VNI: return dec_vni(ctx, d, n, ol);
+    case KH_ENC_VIQR: return dec_viqr(ctx, d, n, ol);
+    default: return dec_utf8(ctx, d, n, ol);
+    }
+}
+
+static const char *enc_name(kh_encoding e)
+{
+    switch (e) {
+    case KH_ENC_UTF16: return "utf-16";
+    case KH_ENC_TCVN3: return "tcvn3";
+    case KH_ENC_VNI: return "vni";
+    case KH_ENC_VIQR: return "viqr";
+    case KH_ENC_CP1258: return "cp1258";
+    default: return "utf-8";
+    }
+}
+
+/* Sample for scoring: the first 256 KiB, ended at a line break. */
+static size_t sample_len(const unsigned char *d, size_t n)
+{
+    size_t m = 256 * 1024;
+    if (n <= m)
+        return n;
+    while (m > 1024 && d[m - 1] != '\n')
+        m--;
+    return m;
+}
+
+/* UTF-16 without BOM: most code units of Latin-script text have a zero high byte. */
+static int utf16_pattern(const unsigned char *d, size_t n)
+{
+    size_t m = n < 8192 ? n : 8192;
+    if (m < 4)
+        return 0;
+    size_t z0 = 0, z1 = 0, pairs = m / 2;
+    for (size_t i = 0; i + 1 < m; i += 2) {
+        z0 += d[i] == 0;
+        z1 += d[i + 1] == 0;
+    }
+    if (z1 * 4 >= pairs && z0 * 50 <= pairs)
+        return 1; /* LE */
+    if (z0 * 4 >= pairs && z1 * 50 <= pairs)
+        return 2; /* BE */
+    return 0;
+}
+
+int kh_decode(kh_ctx *ctx, const unsigned char *data, size_t len, kh_encoding forced, char **out,
+              size_t *out_len)
+{
+    kh_encoding e = forced;
+    if (e == KH_ENC_AUTO) {
+        if (len >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
+            e = KH_ENC_UTF8;
+        else if (len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF)))
+            e = KH_ENC_UTF16;
+        else if (utf16_pattern(data, len))
+            e = KH_ENC_UTF16;
+    }
+    if (e == KH_ENC_AUTO) {
+        utf8_stats st = scan_utf8(data, len);
+        if (st.ctrl * 10 > len) {
+            e = KH_ENC_UTF8; /* binary: normalize.c reports it */
+        } else if (st.invalid == 0) {
+            e = KH_ENC_UTF8;
+            if (st.high * 20 < len) { /* (nearly) ASCII: VIQR? */
+                size_t m = sample_len(data, len), ol;
+                char *v = dec_viqr(ctx, data, m, &ol);
+                vn_score sc = score_text(v, ol);
+                vn_score base = score_text((const char *)data, m);
+                long marked = sc.good - base.good;
+                long words = sc.good + sc.bad + sc.ascii_words;
+                if (marked >= 3 && marked * 100 >= words * 15 && (sc.bad - base.bad) * 3 <= marked)
+                    e = KH_ENC_VIQR;
+            }
+        } else if (st.multibyte >= 8 * st.invalid) {
+            e = KH_ENC_UTF8; /* UTF-8 with a few bad bytes: normalize.c replaces them */
+        } else {
+            static const kh_encoding cand[] = {KH_ENC_TCVN3, KH_ENC_VNI, KH_ENC_CP1258};
+            size_t m = sample_len(data, len), ol;
+            vn_score s8 = score_text((const char *)data, m);
+            long best = s8.good - 3 * s8.bad - 3 * (long)st.invalid;
+            e = KH_ENC_UTF8;
+            for (size_t i = 0; i < sizeof cand / sizeof *cand; i++) {
+                char *t = decode_as(ctx, data, m, cand[i], &ol);
+                vn_score sc = score_text(t, ol);
+                long v = sc.good - 3 * sc.bad;
+                if (sc.good > 0 && v > best) {
+                    best = v;
+                    e = cand[i];
+                }
+            }
+        }
+    }
+    ctx->res->input_encoding = enc_name(e);
+    *out = decode_as(ctx, data, len, e, out_len);
     return KH_OK;
 }

@@ -375,6 +375,9 @@ struct kh_result {
  * Sets res->input_encoding. *out is arena memory, NUL-terminated. */
 int kh_decode(kh_ctx *ctx, const unsigned char *data, size_t len, kh_encoding forced,
               char **out, size_t *out_len);
+/* encoding.c: NFC UTF-8 -> bytes of a legacy encoding (TCVN3, VNI, VIQR, CP1258); for
+ * tests and tools. Characters the encoding lacks become '?'. Arena memory. */
+char *kh_encode_legacy(kh_arena *a, const char *s, size_t n, kh_encoding enc, size_t *out_len);
 
 /* normalize.c: UTF-8 (possibly invalid) -> res->text lines. */
 int kh_normalize(kh_ctx *ctx, const char *utf8, size_t len);

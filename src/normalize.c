@@ -1,27 +1,578 @@
-/* normalize.c — STUB: being written. */
+/*
+ * normalize.c — UTF-8 (possibly invalid) -> res->text, one kh_line per input line.
+ *
+ * Per line: invalid UTF-8 -> U+FFFD, C0/C1 controls dropped, '\f' starts a new page,
+ * Unicode spaces and tabs -> ' ', zero-width characters / soft hyphen / stray BOM removed,
+ * NFC (utf8proc, only for lines that need it), spaces collapsed and trimmed; then the
+ * markup web exports leave: "> " quotes, leading '#'s (md_level), "**bold**" (a span may
+ * run over several lines; a blank line ends it) and backslash escapes. Finally lines of
+ * legal-portal chrome at the start / end of the file are flagged KH_LINE_BOILERPLATE.
+ * Binary input (many control or invalid bytes) gives a `binary_input` error and no lines.
+ */
+#include <string.h>
+
+#include <utf8proc.h>
+
 #include "internal.h"
 
-#include <string.h>
+typedef struct {
+    kh_ctx *ctx;
+    char *buf;     /* scratch for one line */
+    size_t cap;
+    int32_t *u32;  /* scratch for NFC */
+    size_t u32cap;
+    long invalid, invalid_line;
+    long ctrl, ctrl_line;
+    long truncated;
+    bool bold_open;
+    int page;      /* current page (0 when the text has no '\f') */
+} nz;
+
+/* ---------------------------------------------------------------- characters */
+
+static inline int is_space_cp(int32_t c)
+{
+    switch (c) {
+    case 0xA0: case 0x1680: case 0x202F: case 0x205F: case 0x3000: case 0x2028: case 0x2029:
+        return 1;
+    }
+    return c >= 0x2000 && c <= 0x200A;
+}
+
+static inline int is_invisible_cp(int32_t c)
+{
+    switch (c) {
+    case 0xAD: case 0x200B: case 0x200C: case 0x200D: case 0x200E: case 0x200F: case 0x2060:
+    case 0x2061: case 0x2062: case 0x2063: case 0x2064: case 0xFEFF: case 0x180E: case 0x034F:
+    case 0x202A: case 0x202B: case 0x202C: case 0x202D: case 0x202E: case 0x2066: case 0x2067:
+    case 0x2068: case 0x2069:
+        return 1;
+    }
+    return 0;
+}
+
+/* May NFC change text containing c? Combining marks, composition exclusions and
+ * singletons, Hangul jamo. */
+static inline int needs_nfc(int32_t c)
+{
+    if (c < 0x300)
+        return 0;
+    if (c >= 0x1100 && c <= 0x11FF)
+        return 1;
+    const utf8proc_property_t *p = utf8proc_get_property(c);
+    if (p->combining_class)
+        return 1;
+    if (p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0 && p->comp_exclusion)
+        return 1;
+    /* canonical singletons (Ω, Å, …) */
+    if (p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0) {
+        utf8proc_int32_t b[4];
+        int last = 0;
+        if (utf8proc_decompose_char(c, b, 4, UTF8PROC_DECOMPOSE, &last) == 1)
+            return 1;
+    }
+    return 0;
+}
+
+static void ensure(nz *z, size_t need)
+{
+    if (need > z->cap) {
+        size_t c = z->cap ? z->cap : 4096;
+        while (c < need)
+            c *= 2;
+        z->buf = kh_alloc(z->ctx->arena, c);
+        z->cap = c;
+    }
+}
+
+/* NFC of buf[0..n) in place (the result is never longer than 3x the code point count,
+ * and the scratch has 3n+8 bytes). Returns the new length. */
+static size_t nfc(nz *z, size_t n)
+{
+    size_t need = n + 8;
+    for (;;) {
+        if (need > z->u32cap) {
+            z->u32 = kh_alloc(z->ctx->arena, need * sizeof *z->u32);
+            z->u32cap = need;
+        }
+        utf8proc_ssize_t k = utf8proc_decompose((const utf8proc_uint8_t *)z->buf, (utf8proc_ssize_t)n,
+                                                z->u32, (utf8proc_ssize_t)z->u32cap,
+                                                UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (k < 0)
+            return n; /* cannot happen: the line is valid UTF-8 by now */
+        if ((size_t)k > z->u32cap) {
+            need = (size_t)k;
+            continue;
+        }
+        k = utf8proc_normalize_utf32(z->u32, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (k < 0)
+            return n;
+        size_t o = 0;
+        for (utf8proc_ssize_t i = 0; i < k; i++) {
+            if (o + 4 > z->cap) /* never: composition does not lengthen Vietnamese text */
+                break;
+            o += (size_t)utf8proc_encode_char(z->u32[i], (utf8proc_uint8_t *)z->buf + o);
+        }
+        return o;
+    }
+}
+
+/* ---------------------------------------------------------------- markup */
+
+static int is_md_escapable(int c)
+{
+    return c && strchr("\\`*_{}[]()#+-.!>|~<", c) != NULL;
+}
+
+/* Collapse runs of spaces and trim, in place. */
+static size_t squeeze(char *s, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ' ' && (o == 0 || s[o - 1] == ' '))
+            continue;
+        s[o++] = s[i];
+    }
+    while (o && s[o - 1] == ' ')
+        o--;
+    return o;
+}
+
+/* Markdown left by web exports: quotes, headings, bold, escapes. s is squeezed. */
+static size_t markup(nz *z, char *s, size_t n, kh_line *l)
+{
+    size_t i = 0;
+    /* "> " quotes (possibly nested) */
+    while (i < n && s[i] == '>' && (i + 1 == n || s[i + 1] == ' '))
+        i += i + 1 < n ? 2 : 1;
+    /* "#" … "######" followed by a space */
+    size_t h = 0;
+    while (i + h < n && s[i + h] == '#')
+        h++;
+    if (h >= 1 && h <= 6 && (i + h == n || s[i + h] == ' ')) {
+        l->flags |= KH_LINE_MDHEAD;
+        l->md_level = (int)h;
+        i += h;
+        /* closing sequence "## Title ##" */
+        size_t e = n;
+        while (e > i && s[e - 1] == '#')
+            e--;
+        if (e < n && e > i && s[e - 1] == ' ')
+            n = e;
+    }
+    if (i < n && s[i] == ' ')
+        i++;
+    /* a rule made of '*' only ("***", "* * *") stays as is */
+    size_t stars = 0;
+    bool rule = true;
+    for (size_t k = i; k < n; k++) {
+        if (s[k] == '*')
+            stars++;
+        else if (s[k] != ' ')
+            rule = false;
+    }
+    rule = rule && stars >= 3;
+
+    size_t o = 0;
+    bool plain = false, bold_text = false;
+    for (size_t k = i; k < n;) {
+        char c = s[k];
+        if (c == '\\' && k + 1 < n && is_md_escapable(s[k + 1])) {
+            /* "\\_{LS}"-style sequences are not produced by exporters; keep the escaped char */
+            s[o++] = s[k + 1];
+            if (z->bold_open)
+                bold_text = true;
+            else
+                plain = true;
+            k += 2;
+            continue;
+        }
+        if (!rule && c == '*' && k + 1 < n && s[k + 1] == '*') {
+            size_t r = k;
+            while (r < n && s[r] == '*')
+                r++;
+            size_t run = r - k;
+            /* "**" toggles bold; "***x***" is bold + italic: the odd star goes too */
+            if ((run / 2) % 2 == 1)
+                z->bold_open = !z->bold_open;
+            k = r;
+            continue;
+        }
+        if (c != ' ') {
+            if (z->bold_open)
+                bold_text = true;
+            else
+                plain = true;
+        }
+        s[o++] = c;
+        k++;
+    }
+    o = squeeze(s, o);
+    if (bold_text && !plain)
+        l->flags |= KH_LINE_BOLD;
+    return o;
+}
+
+/* ---------------------------------------------------------------- one line */
+
+static void add_line(nz *z, const char *p, size_t n, int no)
+{
+    kh_ctx *ctx = z->ctx;
+    kh_line l = {0};
+    l.no = no;
+    long maxb = ctx->cfg->max_line_bytes > 0 ? ctx->cfg->max_line_bytes : (1L << 20);
+    if ((long long)n > maxb) {
+        size_t cut = (size_t)maxb;
+        while (cut > 0 && ((unsigned char)p[cut] & 0xC0) == 0x80)
+            cut--;
+        if (z->truncated < 10)
+            kh_diag_add(ctx, "line_truncated", KH_SEV_WARNING, no,
+                        "line %d is %zu bytes long; cut to %zu bytes (KH_OPT_MAX_LINE_BYTES)", no, n, cut);
+        z->truncated++;
+        n = cut;
+    }
+    ensure(z, n * 3 + 8);
+    char *o = z->buf;
+    size_t k = 0;
+    bool pend = false, nfc_needed = false, page_set = false;
+    l.page = z->page;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)p[i];
+        if (c < 0x80) {
+            if (c > ' ' && c != 0x7F) {
+                if (pend) {
+                    o[k++] = ' ';
+                    pend = false;
+                }
+                o[k++] = (char)c;
+                if (!page_set) {
+                    l.page = z->page;
+                    page_set = true;
+                }
+            } else if (c == ' ' || c == '\t' || c == '\v') {
+                pend = k > 0;
+            } else if (c == '\f') {
+                if (z->page)
+                    z->page++;
+                pend = k > 0;
+            } else {
+                if (!z->ctrl++)
+                    z->ctrl_line = no;
+            }
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)p + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (m < 1) {
+            if (!z->invalid++)
+                z->invalid_line = no;
+            cp = 0xFFFD;
+            m = 1;
+            if (pend) {
+                o[k++] = ' ';
+                pend = false;
+            }
+            memcpy(o + k, "\xEF\xBF\xBD", 3);
+            k += 3;
+            i++;
+            continue;
+        }
+        if (cp >= 0x80 && cp <= 0x9F) { /* C1 controls */
+            if (!z->ctrl++)
+                z->ctrl_line = no;
+        } else if (is_space_cp(cp)) {
+            pend = k > 0;
+        } else if (!is_invisible_cp(cp)) {
+            if (pend) {
+                o[k++] = ' ';
+                pend = false;
+            }
+            if (!nfc_needed && needs_nfc(cp))
+                nfc_needed = true;
+            memcpy(o + k, p + i, (size_t)m);
+            k += (size_t)m;
+            if (!page_set) {
+                l.page = z->page;
+                page_set = true;
+            }
+        }
+        i += (size_t)m;
+    }
+    if (nfc_needed)
+        k = nfc(z, k);
+    k = markup(z, o, k, &l);
+    if (k == 0) {
+        l.flags |= KH_LINE_BLANK;
+        l.flags &= ~(unsigned)KH_LINE_BOLD;
+        z->bold_open = false; /* markdown emphasis never spans a blank line */
+    }
+    l.s = kh_strndup(ctx->arena, o, k);
+    l.len = k;
+    KH_PUSH(ctx->arena, ctx->res->text, l);
+}
+
+/* ---------------------------------------------------------------- boilerplate */
+
+/* Line text lower-cased, without trailing ":" / "." and surrounding punctuation. */
+static const char *chrome_key(kh_ctx *ctx, const kh_line *l, char *tmp, size_t cap)
+{
+    if (l->len == 0 || l->len >= cap / 2)
+        return NULL;
+    char *low = kh_lower(ctx->arena, l->s, l->len);
+    size_t n = strlen(low);
+    while (n && strchr(":.|»>-", low[n - 1]))
+        n--;
+    while (n && low[n - 1] == ' ')
+        n--;
+    memcpy(tmp, low, n);
+    tmp[n] = 0;
+    return tmp;
+}
+
+static int in_list(const char *k, const char *const *list)
+{
+    for (int i = 0; list[i]; i++)
+        if (!strcmp(k, list[i]))
+            return 1;
+    return 0;
+}
+
+/* Portal chrome: navigation and tool lines of Vietnamese legal-document sites. */
+static const char *const CHROME[] = {
+    "hệ thống pháp luật", "văn bản pháp luật", "thư viện pháp luật", "cơ sở dữ liệu quốc gia về văn bản pháp luật",
+    "cổng thông tin điện tử", "trang chủ", "tải về", "tải văn bản", "tải xuống", "tải file", "lược đồ",
+    "nội dung", "bản gốc", "văn bản gốc", "văn bản liên quan", "văn bản tiếng anh", "tiếng anh",
+    "thuộc tính", "thuộc tính văn bản", "mục lục", "facebook", "email", "in", "chia sẻ", "zalo", "twitter",
+    "print", "share", "hiệu lực văn bản", "hiệu lực", "lịch sử", "lịch sử hiệu lực", "văn bản hợp nhất",
+    "đăng nhập", "đăng ký", "theo dõi văn bản", "so sánh văn bản", "văn bản được hướng dẫn",
+    "văn bản hướng dẫn", "văn bản bị sửa đổi", "văn bản sửa đổi", "tóm tắt", "vb liên quan", "tra cứu",
+    "xem thêm", "quay lại", "in văn bản", "gửi email", "ghi chú", "báo lỗi", NULL};
+
+/* Lines that open a trailing portal block. */
+static const char *const TRAIL_OPEN[] = {
+    "hiệu lực văn bản", "thuộc tính văn bản", "thuộc tính", "văn bản liên quan", "lược đồ",
+    "tải văn bản", "tải về", "văn bản gốc", "bản gốc", "lịch sử hiệu lực", "văn bản tiếng anh", NULL};
+
+/* Metadata keys of a portal's document card. */
+static const char *const META_KEYS[] = {
+    "số hiệu", "số ký hiệu", "ký hiệu", "loại văn bản", "ngày ban hành", "nơi ban hành", "cơ quan ban hành",
+    "người ký", "ngày công báo", "số công báo", "ngày hiệu lực", "ngày có hiệu lực", "ngày hết hiệu lực",
+    "tình trạng hiệu lực", "tình trạng", "lĩnh vực", "lĩnh vực, ngành", "phạm vi", "nguồn thu thập",
+    "ngày đăng", "cập nhật", "chức danh", NULL};
+
+/* A line made only of share/tool words ("Facebook Email In"). */
+static int share_line(kh_ctx *ctx, const kh_line *l)
+{
+    static const char *const W[] = {"facebook", "email", "in", "zalo", "twitter", "print", "share",
+                                    "tweet", "chia", "sẻ", "|", "•", "-", NULL};
+    if (l->len == 0 || l->len > 80)
+        return 0;
+    char *low = kh_lower(ctx->arena, l->s, l->len);
+    int words = 0, named = 0;
+    for (char *t = low; *t;) {
+        while (*t == ' ')
+            t++;
+        char *e = t;
+        while (*e && *e != ' ')
+            e++;
+        if (e == t)
+            break;
+        char save = *e;
+        *e = 0;
+        if (!in_list(t, W))
+            return 0;
+        named += strcmp(t, "|") && strcmp(t, "•") && strcmp(t, "-");
+        words++;
+        *e = save;
+        t = e;
+    }
+    return words >= 2 && named >= 2;
+}
+
+static int is_chrome(kh_ctx *ctx, const kh_line *l)
+{
+    char tmp[256];
+    const char *k = chrome_key(ctx, l, tmp, sizeof tmp);
+    return (k && in_list(k, CHROME)) || share_line(ctx, l);
+}
+
+/* "• Số hiệu: 14/KH-UBND" or "Ngày ban hành: 17/01/2024". */
+static int meta_line(kh_ctx *ctx, const kh_line *l, int *bullet)
+{
+    const char *s = l->s;
+    size_t n = l->len;
+    *bullet = 0;
+    if (n >= 3 && !memcmp(s, "\xE2\x80\xA2", 3)) { /* • */
+        *bullet = 1;
+        s += 3;
+        n -= 3;
+        while (n && *s == ' ')
+            s++, n--;
+    }
+    const char *colon = memchr(s, ':', n);
+    if (!colon || colon - s > 40)
+        return *bullet; /* any "•" line in a portal block is metadata */
+    char *key = kh_lower(ctx->arena, s, (size_t)(colon - s));
+    size_t kn = strlen(key);
+    while (kn && key[kn - 1] == ' ')
+        key[--kn] = 0;
+    return in_list(key, META_KEYS) || *bullet;
+}
+
+static void flag_range(kh_text *t, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        t->v[i].flags |= KH_LINE_BOILERPLATE;
+}
+
+static void boilerplate(kh_ctx *ctx)
+{
+    kh_text *t = &ctx->res->text;
+    size_t n = t->n;
+    if (!n)
+        return;
+    /* leading chrome: before the first line of the document (first 30 lines at most) */
+    size_t i = 0, first = SIZE_MAX, last = 0, count = 0;
+    for (; i < n && i < 30; i++) {
+        kh_line *l = &t->v[i];
+        if (l->flags & KH_LINE_BLANK)
+            continue;
+        if (!is_chrome(ctx, l))
+            break;
+        if (first == SIZE_MAX)
+            first = i;
+        last = i;
+        count++;
+    }
+    size_t head_end = 0;
+    if (count && i < n) { /* never the whole text */
+        flag_range(t, first, last + 1);
+        head_end = last + 1;
+        if (count == 1)
+            kh_diag_add(ctx, "boilerplate_removed", KH_SEV_INFO, t->v[first].no,
+                        "Website header line '%s' is not part of the document; ignored.", t->v[first].s);
+        else
+            kh_diag_add(ctx, "boilerplate_removed", KH_SEV_INFO, t->v[first].no,
+                        "Website header (lines %d-%d: '%s' … '%s') is not part of the document; ignored.",
+                        t->v[first].no, t->v[last].no, t->v[first].s, t->v[last].s);
+    }
+
+    /* trailing block: from a portal heading ("HIỆU LỰC VĂN BẢN", "Tải về" …) to the end,
+     * made of chrome, metadata lines and at most two free lines (the title repeated) */
+    size_t lo = n > 80 ? n - 80 : 0;
+    if (lo < head_end)
+        lo = head_end;
+    size_t start = SIZE_MAX;
+    int bullets = 0;
+    for (size_t s = lo; s < n; s++) {
+        char tmp[256];
+        const char *k = chrome_key(ctx, &t->v[s], tmp, sizeof tmp);
+        if (!k || !in_list(k, TRAIL_OPEN))
+            continue;
+        int free_lines = 0, nb = 0, ok = 1;
+        for (size_t j = s + 1; j < n && ok; j++) {
+            kh_line *l = &t->v[j];
+            int b;
+            if ((l->flags & KH_LINE_BLANK) || is_chrome(ctx, l))
+                continue;
+            if (meta_line(ctx, l, &b)) {
+                nb += b;
+                continue;
+            }
+            if (++free_lines > 2)
+                ok = 0;
+        }
+        if (ok) {
+            start = s;
+            bullets = nb;
+            break;
+        }
+    }
+    /* or just a run of chrome lines at the very end ("Tải về", "Facebook Email In") */
+    size_t run = n;
+    for (size_t j = n; j > head_end; j--) {
+        kh_line *l = &t->v[j - 1];
+        if (l->flags & KH_LINE_BLANK)
+            continue;
+        if (!is_chrome(ctx, l))
+            break;
+        run = j - 1;
+    }
+    if (run < start)
+        start = run;
+    if (start == SIZE_MAX || start >= n || start <= head_end)
+        return;
+    size_t end = n;
+    while (end > start && (t->v[end - 1].flags & KH_LINE_BLANK))
+        end--;
+    flag_range(t, start, end);
+    const kh_line *a = &t->v[start], *z = &t->v[end - 1];
+    if (end - start == 1)
+        kh_diag_add(ctx, "boilerplate_removed", KH_SEV_INFO, a->no,
+                    "Website footer line '%s' is not part of the document; ignored.", a->s);
+    else
+        kh_diag_add(ctx, "boilerplate_removed", KH_SEV_INFO, a->no,
+                    "Trailing website block (lines %d-%d: '%s'%s%s%s%s) is not part of the document; ignored.",
+                    a->no, z->no, a->s, bullets ? ", metadata bullets" : "", z != a ? ", '" : "",
+                    z != a ? z->s : "", z != a ? "'" : "");
+}
+
+/* ---------------------------------------------------------------- entry */
+
 int kh_normalize(kh_ctx *ctx, const char *s, size_t len)
 {
+    nz z = {0};
+    z.ctx = ctx;
+    z.page = memchr(s, '\f', len) ? 1 : 0;
+    size_t base = ctx->res->text.n;
     int no = 1;
     size_t i = 0;
-    while (i <= len) {
-        size_t j = i;
-        while (j < len && s[j] != '\n')
-            j++;
-        const char *p = s + i;
-        size_t n = j - i;
-        if (n && p[n - 1] == '\r')
-            n--;
-        kh_line l = {0};
-        l.s = kh_strndup(ctx->arena, p, n);
-        l.len = n;
-        l.no = no++;
-        if (!n) l.flags |= KH_LINE_BLANK;
-        KH_PUSH(ctx->arena, ctx->res->text, l);
-        if (j >= len) break;
+    while (i < len) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        const char *cr = NULL;
+        size_t j = nl ? (size_t)(nl - s) : len;
+        /* a lone CR ends a line too (old Mac files) */
+        cr = memchr(s + i, '\r', j - i);
+        if (cr && (size_t)(cr - s) + 1 < j) {
+            j = (size_t)(cr - s);
+            add_line(&z, s + i, j - i, no++);
+            i = j + 1;
+            continue;
+        }
+        size_t e = j;
+        if (e > i && s[e - 1] == '\r')
+            e--;
+        add_line(&z, s + i, e - i, no++);
+        if (j >= len)
+            break;
         i = j + 1;
+        if (kh_over_budget(ctx))
+            break;
     }
+    kh_text *t = &ctx->res->text;
+    size_t produced = t->n - base;
+    /* binary: a large share of control or invalid bytes */
+    long bad = z.ctrl + z.invalid;
+    if (len && bad >= 4 && (size_t)bad * 10 >= len) {
+        t->n = base;
+        kh_diag_add(ctx, "binary_input", KH_SEV_ERROR, 0,
+                    "the input looks binary, not text: %ld control or invalid bytes in %zu bytes; no text read",
+                    bad, len);
+        return KH_OK;
+    }
+    (void)produced;
+    if (z.invalid)
+        kh_diag_add(ctx, "invalid_utf8", KH_SEV_WARNING, (int)z.invalid_line,
+                    "%ld invalid UTF-8 byte%s replaced by U+FFFD (first at line %ld)", z.invalid,
+                    z.invalid == 1 ? "" : "s", z.invalid_line);
+    if (z.ctrl)
+        kh_diag_add(ctx, "control_chars_removed", KH_SEV_WARNING, (int)z.ctrl_line,
+                    "%ld control character%s (NUL, C0/C1 controls) removed (first at line %ld)", z.ctrl,
+                    z.ctrl == 1 ? "" : "s", z.ctrl_line);
+    if (z.truncated > 10)
+        kh_diag_add(ctx, "line_truncated", KH_SEV_WARNING, 0, "%ld lines in all were cut to %lld bytes",
+                    z.truncated, ctx->cfg->max_line_bytes);
+    boilerplate(ctx);
     return KH_OK;
 }

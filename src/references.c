@@ -937,8 +937,10 @@ static void scan_paragraph(refs_state *st, para *p)
             size_t b = ks;
             while (b > 0 && s[b - 1] == ' ')
                 b--;
-            if (b >= 4 && memcmp(s + b - 4, "tại", 4) == 0 && (b == 4 || s[b - 5] == ' ')) {
-                size_t lim = b > 200 ? b - 200 : 0, c = b - 4;
+            static const char TAI[] = "tại";
+            const size_t tl = sizeof TAI - 1;
+            if (b >= tl && memcmp(s + b - tl, TAI, tl) == 0 && (b == tl || s[b - tl - 1] == ' ')) {
+                size_t lim = b > 200 ? b - 200 : 0, c = b - tl;
                 for (size_t x = c; x > lim + 5; x--) {
                     if (memcmp(s + x - 5, " của ", 6) == 0) {
                         size_t is = x + 1, ie2;

@@ -1,0 +1,340 @@
+/* test_references.c — kh_extract_references on synthetic citations of every kind. */
+#include <string.h>
+#include "internal.h"
+#include "stage_ctx.h"
+#include "test.h"
+
+/* Load text into t->res.text (one kh_line per '\n'), run the stage. */
+static void run(kh_test_ctx *t, const char *text)
+{
+    kh_test_ctx_init(t);
+    if (setjmp(t->env)) {
+        fprintf(stderr, "stage aborted\n");
+        exit(1);
+    }
+    int no = 1;
+    const char *p = text;
+    for (;;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        kh_line ln;
+        memset(&ln, 0, sizeof ln);
+        ln.s = kh_strndup(t->res.arena, p, n);
+        ln.len = n;
+        ln.no = no++;
+        if (n == 0)
+            ln.flags = KH_LINE_BLANK;
+        KH_PUSH(t->res.arena, t->res.text, ln);
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    kh_extract_references(&t->ctx);
+}
+
+static const kh_reference *find(kh_test_ctx *t, const char *kind, const char *key)
+{
+    for (size_t i = 0; i < t->res.refs.n; i++) {
+        const kh_reference *r = &t->res.refs.v[i];
+        if (strcmp(r->kind, kind))
+            continue;
+        if ((r->number && !strcmp(r->number, key)) || (!r->number && r->title && !strcmp(r->title, key)))
+            return r;
+    }
+    fprintf(stderr, "no reference %s %s; have:\n", kind, key);
+    for (size_t i = 0; i < t->res.refs.n; i++)
+        fprintf(stderr, "   %s %s | %s\n", t->res.refs.v[i].kind,
+                t->res.refs.v[i].number ? t->res.refs.v[i].number : "-",
+                t->res.refs.v[i].title ? t->res.refs.v[i].title : "-");
+    return NULL;
+}
+
+static int diag_count(kh_test_ctx *t, const char *code)
+{
+    int n = 0;
+    for (size_t i = 0; i < t->res.diags.n; i++)
+        if (!strcmp(t->res.diags.v[i].code, code))
+            n++;
+    return n;
+}
+
+static int diag_line(kh_test_ctx *t, const char *code)
+{
+    for (size_t i = 0; i < t->res.diags.n; i++)
+        if (!strcmp(t->res.diags.v[i].code, code))
+            return t->res.diags.v[i].line;
+    return -1;
+}
+
+#define REF(t, kind, key)                                                                 \
+    const kh_reference *r_ = find((t), (kind), (key));                                    \
+    CHECK(r_ != NULL);                                                                    \
+    if (r_)
+
+static void test_kinds(void)
+{
+    kh_test_ctx t;
+    run(&t,
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+        "Căn cứ Nghị quyết số 18-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương về một số vấn đề;\n"
+        "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư;\n"
+        "Căn cứ Thông tư số 01/2011/TT-BNV ngày 19/01/2011 của Bộ Nội vụ hướng dẫn thể thức;\n"
+        "Căn cứ Thông tư liên tịch số 55/2005/TTLT-BNV-VPCP ngày 06/5/2005 của Bộ Nội vụ và Văn phòng Chính phủ hướng dẫn về thể thức;\n"
+        "Căn cứ Quyết định số 24/2018/QĐ-UBND ngày 05/9/2018 của UBND tỉnh ban hành Quy định quản lý hoạt động thông tin đối ngoại trên địa bàn tỉnh;\n"
+        "Thực hiện Chỉ thị số 07/CT-TTg ngày 21/3/2023 của Thủ tướng Chính phủ về tăng cường công tác truyền thông chính sách trên địa bàn tỉnh;\n"
+        "Thực hiện Kế hoạch số 04/STP-HĐPH ngày 17/4/2023 của Hội đồng phối hợp phổ biến, giáo dục pháp luật tỉnh triển khai thực hiện Đề án năm 2023 trên địa bàn tỉnh.\n"
+        "Công văn số 2017/BTTTT-CBC ngày 31/5/2023 của Bộ Thông tin và Truyền thông về việc triển khai Chỉ thị số 07/CT-TTg;\n"
+        "Theo đề nghị của Sở Thông tin và Truyền thông tại Tờ trình số 234/TTr-STTTT ngày 30/8/2023.\n"
+        "Thông báo số 12/TB-VPCP ngày 3/1/2024 của Văn phòng Chính phủ; Hướng dẫn số 05/HD-STTTT ngày 2/2/2024;\n"
+        "Công điện số 06/CĐ-TTg ngày 10/2/2024 của Thủ tướng Chính phủ; Đề án số 03/ĐA-UBND ngày 1/3/2024;\n"
+        "Chương trình số 15/CTr-UBND ngày 4/4/2024; Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị;\n"
+        "Pháp lệnh số 02/2022/UBTVQH15 ngày 22/12/2022; Bộ luật Lao động; Luật Ngân sách nhà nước và các văn bản.");
+    {
+        REF(&t, "luat", "Luật Tổ chức chính quyền địa phương")
+        {
+            CHECK(r_->number == NULL);
+            CHECK(r_->issuer == NULL);
+            CHECK_STR(r_->date.s, "");
+        }
+    }
+    {
+        REF(&t, "nghi_quyet", "18-NQ/TW")
+        {
+            CHECK_STR(r_->date.s, "2017-10-25");
+            CHECK_STR(r_->issuer, "Ban Chấp hành Trung ương");
+            CHECK_STR(r_->title, "về một số vấn đề");
+        }
+    }
+    {
+        REF(&t, "nghi_dinh", "30/2020/NĐ-CP")
+        {
+            CHECK_STR(r_->issuer, "Chính phủ");
+            CHECK_STR(r_->title, "về công tác văn thư");
+            CHECK_STR(r_->kind_label, "Nghị định");
+        }
+    }
+    {
+        REF(&t, "thong_tu", "01/2011/TT-BNV")
+        {
+            CHECK_STR(r_->issuer, "Bộ Nội vụ");
+            CHECK_STR(r_->title, "hướng dẫn thể thức");
+        }
+    }
+    {
+        REF(&t, "thong_tu_lien_tich", "55/2005/TTLT-BNV-VPCP")
+        {
+            CHECK_STR(r_->issuer, "Bộ Nội vụ và Văn phòng Chính phủ");
+            CHECK_STR(r_->date.s, "2005-05-06");
+        }
+    }
+    {
+        REF(&t, "quyet_dinh", "24/2018/QĐ-UBND")
+        {
+            CHECK_STR(r_->issuer, "UBND tỉnh");
+            CHECK_STR(r_->title, "ban hành Quy định quản lý hoạt động thông tin đối ngoại trên địa bàn tỉnh");
+        }
+    }
+    {
+        REF(&t, "chi_thi", "07/CT-TTg")
+        {
+            CHECK_STR(r_->title, "về tăng cường công tác truyền thông chính sách");
+            CHECK_INT(r_->mentions, 2);
+            CHECK_INT(r_->line, 7);
+        }
+    }
+    {
+        REF(&t, "ke_hoach", "04/STP-HĐPH")
+        {
+            CHECK_STR(r_->issuer, "Hội đồng phối hợp phổ biến, giáo dục pháp luật tỉnh");
+            CHECK_STR(r_->title, "triển khai thực hiện Đề án năm 2023 trên địa bàn tỉnh");
+        }
+    }
+    {
+        REF(&t, "cong_van", "2017/BTTTT-CBC")
+        {
+            CHECK_STR(r_->issuer, "Bộ Thông tin và Truyền thông");
+            CHECK_STR(r_->title, "về việc triển khai Chỉ thị số 07/CT-TTg");
+        }
+    }
+    {
+        REF(&t, "to_trinh", "234/TTr-STTTT")
+        {
+            CHECK_STR(r_->issuer, "Sở Thông tin và Truyền thông");
+            CHECK_STR(r_->date.s, "2023-08-30");
+            CHECK(r_->title == NULL);
+        }
+    }
+    {
+        REF(&t, "thong_bao", "12/TB-VPCP") { CHECK_STR(r_->issuer, "Văn phòng Chính phủ"); }
+    }
+    {
+        REF(&t, "huong_dan", "05/HD-STTTT") { CHECK_STR(r_->date.s, "2024-02-02"); }
+    }
+    {
+        REF(&t, "cong_dien", "06/CĐ-TTg") { CHECK_STR(r_->issuer, "Thủ tướng Chính phủ"); }
+    }
+    {
+        REF(&t, "de_an", "03/ĐA-UBND") { CHECK_STR(r_->date.s, "2024-03-01"); }
+    }
+    {
+        REF(&t, "chuong_trinh", "15/CTr-UBND") { CHECK_STR(r_->date.s, "2024-04-04"); }
+    }
+    {
+        REF(&t, "ket_luan", "01-KL/TW") { CHECK_STR(r_->issuer, "Bộ Chính trị"); }
+    }
+    {
+        REF(&t, "phap_lenh", "02/2022/UBTVQH15") { CHECK_STR(r_->date.s, "2022-12-22"); }
+    }
+    {
+        REF(&t, "bo_luat", "Bộ luật Lao động") { CHECK(r_->number == NULL); }
+    }
+    {
+        REF(&t, "luat", "Luật Ngân sách nhà nước") { CHECK_INT(r_->mentions, 1); }
+    }
+    CHECK_INT(t.res.refs.n, 19);
+    CHECK_INT(diag_count(&t, "reference_repaired"), 0);
+    kh_test_ctx_free(&t);
+}
+
+static void test_dedup_and_titles(void)
+{
+    kh_test_ctx t;
+    run(&t,
+        "KẾ HOẠCH\n"
+        "Triển khai thực hiện Chỉ thị số 07/CT-TTg ngày 21/3/2023 của Thủ tướng Chính phủ về việc tăng cường\n"
+        "công tác truyền thông chính sách trên địa bàn tỉnh\n"
+        "\n"
+        "Thực hiện Chỉ thị số 07/CT-TTg ngày 21 tháng 3 năm 2023 của Thủ tướng Chính phủ (Chỉ thị số 07/CT-TTg); "
+        "Quyết định số 765/QĐ-BTTTT ngày 28/4/2023 của Bộ Thông tin và Truyền thông ban hành Chương trình hành động "
+        "thực hiện Chỉ thị số 07/CT-TTg và Công văn số 2017/BTTTT-CBC ngày 31/5/2023 của Bộ Thông tin và Truyền thông;\n"
+        "\n"
+        "- Thực hiện theo quy định của Luật Tiếp cận thông tin; Luật Báo chí, Nghị định số 09/2017/NĐ-CP 09/2/2017 của Chính phủ.\n"
+        "- Phổ biến, giáo dục pháp luật về tiếp cận thông tin; thực hiện Kế hoạch cải cách hành chính hàng năm.\n"
+        "- Thi hành Luật Tiếp cận thông tin và các văn bản hướng dẫn; Luật sư và luật gia.\n"
+        "- Kế hoạch số 3321/KH-UBND ngày 12/7/2023 của Chủ tịch UBND tỉnh về việc triển khai thực hiện "
+        "Quyết định số 407/QĐ-TTg trên địa bàn tỉnh Bắc Giang (Kế hoạch số 3321/KH-UBND).\n"
+        "- Kế hoạch số 3321/KH-UBND ngày 12/7/2022 của UBND tỉnh.\n"
+        "- Nghị định số 09/2017/NĐ-CP ngày của Chính phủ quy định chi tiết.");
+    {
+        REF(&t, "chi_thi", "07/CT-TTg")
+        {
+            CHECK_INT(r_->mentions, 4);
+            CHECK_STR(r_->title, "về việc tăng cường công tác truyền thông chính sách");
+            CHECK_STR(r_->date.s, "2023-03-21");
+            CHECK_INT(r_->line, 2);
+        }
+    }
+    {
+        REF(&t, "quyet_dinh", "765/QĐ-BTTTT")
+        {
+            CHECK_STR(r_->title, "ban hành Chương trình hành động thực hiện Chỉ thị số 07/CT-TTg");
+            CHECK_STR(r_->issuer, "Bộ Thông tin và Truyền thông");
+        }
+    }
+    {
+        REF(&t, "luat", "Luật Tiếp cận thông tin") { CHECK_INT(r_->mentions, 2); }
+    }
+    {
+        REF(&t, "luat", "Luật Báo chí") { CHECK_INT(r_->mentions, 1); }
+    }
+    {
+        REF(&t, "nghi_dinh", "09/2017/NĐ-CP")
+        {
+            CHECK_STR(r_->date.s, "2017-02-09");
+            CHECK_INT(r_->mentions, 2);
+            CHECK_STR(r_->title, "quy định chi tiết");
+        }
+    }
+    {
+        REF(&t, "ke_hoach", "3321/KH-UBND")
+        {
+            CHECK_INT(r_->mentions, 3);
+            CHECK_STR(r_->date.s, "2023-07-12");
+            CHECK_STR(r_->issuer, "Chủ tịch UBND tỉnh");
+            CHECK_STR(r_->title, "về việc triển khai thực hiện Quyết định số 407/QĐ-TTg trên địa bàn tỉnh Bắc Giang");
+        }
+    }
+    {
+        REF(&t, "quyet_dinh", "407/QĐ-TTg") { CHECK(r_->title == NULL); }
+    }
+    /* 07, 765, 2017, Tiếp cận, Báo chí, 09/2017, 3321, 407: nothing from lower-case text */
+    CHECK_INT(t.res.refs.n, 8);
+    CHECK_INT(diag_count(&t, "reference_conflict"), 1);
+    CHECK_INT(diag_line(&t, "reference_conflict"), 11);
+    CHECK_INT(diag_count(&t, "reference_incomplete"), 1);
+    CHECK_INT(diag_line(&t, "reference_incomplete"), 12);
+    kh_test_ctx_free(&t);
+}
+
+static void test_repairs(void)
+{
+    kh_test_ctx t;
+    run(&t,
+        "Số: 6684/KH-UBND\n"
+        "Thực hiện Chỉ thị số 07/CT-TTg 21/3/2023 của Thủ tướng Chính phủ; Quyết định số 765/Qb-\n"
+        "BTTTT ngày 28/4/2023 của Bộ Thông tin và Truyền thông;\n"
+        "Theo đề nghị của Sở Tư pháp tại Tờ trình số 234/TTr-\n"
+        "STP ngày 30/8/2023;\n"
+        "- Quyết định số 2111/Qb- UBND ngày 11/8/2023 của UBND tỉnh;\n"
+        "- Chỉ thị số 07/CT- -TTg ngày 21/3/2023; Chỉ thị số 07/CTTTg; Nghị định số 09/2017/ND-CP;\n"
+        "- Kế hoạch số 6684/KH-UBND (chính văn bản này) và Quyết định số 5/QĐ–UBND.\n"
+        "\n"
+        "Nơi nhận:\n"
+        "- Như trên;\n"
+        "- Thực hiện Quyết định số 99/QĐ-UBND;\n");
+    {
+        REF(&t, "quyet_dinh", "765/QĐ-BTTTT") { CHECK_STR(r_->date.s, "2023-04-28"); }
+    }
+    {
+        REF(&t, "quyet_dinh", "2111/QĐ-UBND") { CHECK_STR(r_->issuer, "UBND tỉnh"); }
+    }
+    {
+        REF(&t, "chi_thi", "07/CT-TTg")
+        {
+            CHECK_INT(r_->mentions, 3);
+            CHECK_STR(r_->date.s, "2023-03-21");
+        }
+    }
+    {
+        REF(&t, "to_trinh", "234/TTr-STP") { CHECK_STR(r_->issuer, "Sở Tư pháp"); }
+    }
+    {
+        REF(&t, "nghi_dinh", "09/2017/NĐ-CP") { CHECK_INT(r_->mentions, 1); }
+    }
+    {
+        REF(&t, "quyet_dinh", "5/QĐ-UBND") { CHECK_INT(r_->mentions, 1); }
+    }
+    /* the document's own number and the distribution list are not references */
+    CHECK_INT(t.res.refs.n, 6);
+    /* 765 (Qb), 2111 (Qb), 07 (double dash), 07 (missing hyphen), 09 (ND) */
+    CHECK_INT(diag_count(&t, "reference_repaired"), 5);
+    CHECK_INT(diag_line(&t, "reference_repaired"), 2);
+    kh_test_ctx_free(&t);
+}
+
+static void test_blank_line_join(void)
+{
+    kh_test_ctx t;
+    run(&t,
+        "- Quyết định số 407/QĐ-TTg ngày 30/3/2022 của Thủ tướng Chính phủ phê duyệt Đề án “Tổ chức truyền thông có tác động\n"
+        "\n"
+        "lớn đến xã hội giai đoạn 2022-2027”. Chủ động đổi mới.\n"
+        "Đề án “Truyền thông” không có số; Kế hoạch này.");
+    {
+        REF(&t, "quyet_dinh", "407/QĐ-TTg")
+        {
+            CHECK_STR(r_->title, "phê duyệt Đề án “Tổ chức truyền thông có tác động lớn đến xã hội giai đoạn 2022-2027”");
+        }
+    }
+    CHECK_INT(t.res.refs.n, 1);
+    kh_test_ctx_free(&t);
+}
+
+int main(void)
+{
+    test_kinds();
+    test_dedup_and_titles();
+    test_repairs();
+    test_blank_line_join();
+    TEST_MAIN_END();
+}

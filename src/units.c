@@ -1,18 +1,745 @@
-/* units.c — STUB: being written. */
+/*
+ * units.c — unit lists of Vietnamese administrative text: split and canonicalise.
+ *
+ * A unit list ("Văn phòng UBND tỉnh, Sở Tư pháp; các sở, ban, ngành và UBND các huyện,
+ * thị xã, thành phố") is cut into words and punctuation, then split:
+ *   - always on ";";
+ *   - on "," / "và" only where a new unit starts: a new "các …" list, a proper head
+ *     (Sở, Ban, Báo, Đài, UBND, Công an, Hội, Bộ, Văn phòng, … followed by a name), a
+ *     body of the public (doanh nghiệp, công dân, …), or a collective noun (cơ quan,
+ *     đơn vị, …) that cannot belong to the list being read: after a proper name, after a
+ *     list member with its own modifier ("đơn vị nhà nước, doanh nghiệp"), or after a
+ *     territorial list ("UBND các huyện, thành phố và cơ quan có liên quan").
+ * Nouns that share one "các" stay one group; "và" inside a name never splits because the
+ * word after it is not a head ("Sở Thông tin và Truyền thông").
+ *
+ * Canonical names: bullet, "Đề nghị" (-> requested), trailing punctuation and a trailing
+ * parenthetical removed, safe typo fixes, first letter capitalised, and for single bodies
+ * the rules of data/units.tsv (abbreviations, dropped words, letter case). See docs/UNITS.md.
+ */
+#include <string.h>
+#include <utf8proc.h>
+
 #include "internal.h"
 
-#include <string.h>
-void kh_units_parse(kh_ctx *ctx, const char *s, size_t len, kh_units *out)
+/* ---------------------------------------------------------------- data table */
+
+enum { UR_PREFIX = 1, UR_WHOLE, UR_WORD };
+typedef struct {
+    int kind;
+    const char *from, *to;
+} unit_rule;
+
+static const unit_rule RULES[] = {
+#include "units_data.inc"
+};
+enum { NRULES = sizeof RULES / sizeof RULES[0] };
+
+/* ---------------------------------------------------------------- tokens */
+
+typedef enum { TK_WORD, TK_COMMA, TK_SEMI, TK_COLON, TK_DOT, TK_OPEN, TK_CLOSE, TK_DASH } tk_kind;
+
+enum { LW_MAX = 40 };
+
+typedef struct {
+    size_t off, len;  /* bytes in the source */
+    tk_kind kind;
+    bool cap;         /* first letter upper-case */
+    bool abbr;        /* two or more letters, all upper-case ("UBND", "TT&TT") */
+    bool sp_before;   /* white space before it in the source */
+    char lw[LW_MAX];  /* lower-case, old tone placement normalised; "" when too long */
+} tok;
+
+typedef struct {
+    tok *v;
+    size_t n;
+} toks;
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static bool is_dash_at(const char *s, size_t len, size_t i, size_t *n)
 {
-    len = kh_trim(&s, len);
-    len = kh_trim_punct(s, len);
-    if (!len) return;
-    kh_unit u = {kh_strndup(ctx->arena, s, len), false, false};
+    if (s[i] == '-') {
+        *n = 1;
+        return true;
+    }
+    if (i + 3 <= len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) { /* – — */
+        *n = 3;
+        return true;
+    }
+    return false;
+}
+
+/* Old-style tone placement at the end of a syllable -> the placement of the data. */
+static const char *const TONE_OLD[][2] = {
+    {"uỷ", "ủy"}, {"uý", "úy"}, {"uỳ", "ùy"}, {"uỵ", "ụy"}, {"uỹ", "ũy"},
+    {"oá", "óa"}, {"oà", "òa"}, {"oả", "ỏa"}, {"oạ", "ọa"}, {"oã", "õa"},
+    {"oé", "óe"}, {"oè", "òe"}, {"oẻ", "ỏe"}, {"oẹ", "ọe"}, {"oẽ", "õe"},
+};
+
+static void fill_lower(tok *t, const char *s)
+{
+    size_t o = 0;
+    bool upper_only = true;
+    int letters = 0;
+    for (size_t i = 0; i < t->len;) {
+        int n;
+        int32_t cp = kh_utf8_decode(s + i, t->len - i, &n);
+        utf8proc_category_t cat = utf8proc_category(cp);
+        if (cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LL || cat == UTF8PROC_CATEGORY_LT) {
+            if (letters == 0)
+                t->cap = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+            letters++;
+            if (cat == UTF8PROC_CATEGORY_LL)
+                upper_only = false;
+        }
+        char buf[4];
+        int k = kh_utf8_encode(utf8proc_tolower(cp), buf);
+        if (o + (size_t)k >= LW_MAX) {
+            o = 0;
+            break;
+        }
+        memcpy(t->lw + o, buf, (size_t)k);
+        o += (size_t)k;
+        i += (size_t)n;
+    }
+    t->lw[o] = 0;
+    t->abbr = upper_only && letters >= 2;
+    for (size_t r = 0; r < sizeof TONE_OLD / sizeof TONE_OLD[0]; r++) {
+        size_t l = strlen(TONE_OLD[r][0]);
+        if (o >= l && memcmp(t->lw + o - l, TONE_OLD[r][0], l) == 0) {
+            memcpy(t->lw + o - l, TONE_OLD[r][1], l); /* same byte length */
+            break;
+        }
+    }
+}
+
+/* Tokens of s[0..len): words, and , ; : . ( ) and free-standing dashes. */
+static toks tokenize(kh_arena *a, const char *s, size_t len)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!is_space(s[i]) && (i == 0 || is_space(s[i - 1]) || strchr(",;:.()", s[i]) ||
+                                strchr(",;:.()", s[i - 1])))
+            cap++;
+    toks T = {kh_alloc(a, (cap + 1) * sizeof(tok)), 0};
+    size_t i = 0;
+    bool sp = false;
+    while (i < len) {
+        if (is_space(s[i])) {
+            sp = true;
+            i++;
+            continue;
+        }
+        tok *t = &T.v[T.n];
+        memset(t, 0, sizeof *t);
+        t->off = i;
+        t->sp_before = sp;
+        sp = false;
+        char c = s[i];
+        size_t dn;
+        if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')' ||
+            (c == '.' && (i + 1 == len || is_space(s[i + 1]) || strchr(",;:()", s[i + 1])))) {
+            t->kind = c == ',' ? TK_COMMA : c == ';' ? TK_SEMI : c == ':' ? TK_COLON
+                    : c == '(' ? TK_OPEN : c == ')' ? TK_CLOSE : TK_DOT;
+            t->len = 1;
+            i++;
+        } else if (is_dash_at(s, len, i, &dn) && (i + dn == len || is_space(s[i + dn]))) {
+            t->kind = TK_DASH;
+            t->len = dn;
+            i += dn;
+            strcpy(t->lw, "-");
+        } else {
+            size_t j = i;
+            while (j < len && !is_space(s[j]) && !strchr(",;:()", s[j]) &&
+                   !(s[j] == '.' && (j + 1 == len || is_space(s[j + 1]) || strchr(",;:()", s[j + 1]))))
+                j++;
+            t->kind = TK_WORD;
+            t->len = j - i;
+            fill_lower(t, s + i);
+            i = j;
+        }
+        if (T.n < cap)
+            T.n++;
+    }
+    return T;
+}
+
+static bool is_word(const toks *T, size_t i, const char *w)
+{
+    return i < T->n && T->v[i].kind == TK_WORD && strcmp(T->v[i].lw, w) == 0;
+}
+
+/* Number of tokens of the space-separated lower-case phrase p at i (0 = no match). */
+static size_t phrase_at(const toks *T, size_t i, const char *p)
+{
+    size_t k = 0;
+    while (*p) {
+        const char *e = strchr(p, ' ');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (i + k >= T->n || T->v[i + k].kind != TK_WORD || strlen(T->v[i + k].lw) != n ||
+            memcmp(T->v[i + k].lw, p, n) != 0)
+            return 0;
+        k++;
+        p += n;
+        while (*p == ' ')
+            p++;
+    }
+    return k;
+}
+
+/* Longest phrase of a NULL-terminated list at i; *which receives its index. */
+static size_t lex_at(const toks *T, size_t i, const char *const *lex, int *which)
+{
+    size_t best = 0;
+    for (int k = 0; lex[k]; k++) {
+        size_t n = phrase_at(T, i, lex[k]);
+        if (n > best) {
+            best = n;
+            if (which)
+                *which = k;
+        }
+    }
+    return best;
+}
+
+/* ---------------------------------------------------------------- lexicon */
+
+/* Heads of proper names of bodies. Strong heads make a proper name when written with a
+ * capital and followed by any word ("Công an tỉnh", "Tổ công tác …"); weak heads need a
+ * capitalised word after them ("Báo Quảng Bình" but not "báo chí", "Bộ Tư pháp" but not
+ * "bộ phận"). Upper-case abbreviations are always heads. */
+static const char *const STRONG_HEADS[] = {
+    "ủy ban nhân dân", "ubnd", "hội đồng nhân dân", "hđnd", "ủy ban mặt trận tổ quốc", "ủy ban",
+    "mặt trận tổ quốc", "mặt trận", "mttq", "ubmttq", "bộ chỉ huy", "bch", "bảo hiểm xã hội",
+    "bhxh", "văn phòng", "vp", "trung tâm", "tạp chí", "thanh tra", "kho bạc", "chi cục", "cục",
+    "tổng cục", "liên đoàn", "liên minh", "tỉnh đoàn", "thành đoàn", "huyện đoàn", "hội đồng",
+    "hội", "ngân hàng", "công an", "công ty", "tổng công ty", "bệnh viện", "viện kiểm sát",
+    "tòa án", "sở", "ban chỉ đạo", "ban quản lý", "ban chỉ huy", "ban thường vụ", "cổng thông tin",
+    "tổ", "chi nhánh", "tỉnh ủy", "huyện ủy", "thành ủy", "đảng ủy", "btg", "stttt", "bưu điện",
+    "điện lực", "hải quan", "học viện", "đại học", "đoàn đại biểu quốc hội", "bộ đội biên phòng",
+    "cơ quan thường trực", NULL};
+static const char *const WEAK_HEADS[] = {
+    "ban", "bộ", "báo", "đài", "cổng", "đoàn", "viện", "trường", "phòng", "quỹ", "cơ quan",
+    "đơn vị", "chi bộ", "nhà xuất bản", "thông tấn xã", NULL};
+/* Words that look like a head but are not ("tổ chức", "báo chí", "xã hội"). */
+static const char *const NOT_HEADS[] = {
+    "tổ chức", "báo chí", "xã hội", "đoàn thể", "bộ phận", "hội nghị", "hội thảo", "cục bộ",
+    "văn phòng phẩm", "ban ngành", "ban hành", "phòng ngừa", "phòng chống", "đài truyền thanh cơ sở",
+    NULL};
+/* Nouns that are members of a collective list ("các sở, ban, ngành, địa phương"). */
+static const char *const MEMBERS[] = {
+    "cơ quan", "đơn vị", "địa phương", "sở", "ban", "ngành", "đoàn thể", "tổ chức", "cá nhân",
+    "phòng", "trường", "bộ", "hội", "huyện", "thị xã", "thành phố", "quận", "xã", "phường",
+    "thị trấn", "cơ sở", "doanh nghiệp", "công dân", "người dân", "nhân dân", "hộ gia đình",
+    "hộ kinh doanh", "hợp tác xã", "nhà đầu tư", "lực lượng", "tập thể", "cấp ủy", NULL};
+/* Bodies of the public: always units of their own ("…, doanh nghiệp và công dân"). */
+static const char *const PUBLIC[] = {
+    "doanh nghiệp", "công dân", "người dân", "nhân dân", "hộ gia đình", "hộ kinh doanh",
+    "hợp tác xã", "nhà đầu tư", NULL};
+static const char *const TERRITORIAL[] = {
+    "huyện", "thị xã", "thành phố", "quận", "xã", "phường", "thị trấn", "tỉnh", "cấp huyện",
+    "cấp xã", "cấp tỉnh", NULL};
+static const char *const PEOPLE_COUNCIL[] = {"ủy ban nhân dân", "ubnd", NULL};
+
+/* Where an action starts after a unit ("phối hợp với X định hướng …"). */
+static const char *const STOPS[] = {
+    "định hướng", "tham mưu", "thực hiện", "triển khai", "tổ chức", "chỉ đạo", "cung cấp",
+    "đấu tranh", "theo dõi", "rà soát", "xây dựng", "trong", "để", "nhằm", "tại", "thành lập",
+    "tiếp tục", "chủ động", "trình", "xử lý", "hướng dẫn", "kiểm tra", "đôn đốc", "phát hiện",
+    "tuyên truyền", "tăng cường", "đẩy mạnh", "nâng cao", "quản lý", "phổ biến", "đánh giá",
+    "tổng hợp", "báo cáo", "đề xuất", "hoàn thiện", "bố trí", "kiện toàn", "thường xuyên",
+    "kịp thời", "nghiên cứu", "ban hành", "tập huấn", "bồi dưỡng", "giám sát", "thẩm định",
+    "hỗ trợ", "phát triển", "ứng dụng", "duy trì", "đảm bảo", "bảo đảm", "góp phần", "giải quyết",
+    "tiếp nhận", "lựa chọn", "biên soạn", "sản xuất", "đăng tải", "phát hành", "cập nhật",
+    "chuẩn bị", "vận động", "thu thập", "phản ánh", "theo", "về", "đối với", "cho", "khi",
+    "trước", "sau", "từ", "đến", "nếu", "đồng thời", "là", "phải", "cần", "sớm", "khẩn trương",
+    "thống nhất", "lập", "xác định", "đề nghị", "yêu cầu", "ký", "gửi", "nắm bắt", "phòng ngừa",
+    "ngăn chặn", "bóc gỡ", "khai thác", "sử dụng", "tạo", "đưa", "mở", "thông báo", "kết nối",
+    "phối hợp", "giao", "có trách nhiệm", "chịu trách nhiệm", "làm", "tiến hành", "quảng bá",
+    "vận hành", "củng cố", "đổi mới", "chấn chỉnh", "khắc phục", "tổng kết", "sơ kết",
+    "trao đổi", "tham gia", "tham dự", "đăng ký", "công khai", "hoàn thành", "kiến nghị",
+    "điều chỉnh", "bổ sung", "sửa đổi", "phân công", "huy động", "lồng ghép", "tích hợp",
+    "chuyển đổi", "thông qua", "bằng", "qua", "nhất là", "liên tục", "định kỳ", "hằng năm",
+    "hàng năm", "cùng", "tích cực", "chặt chẽ", "kiểm soát", "xem xét", "quyết định",
+    "biểu dương", "khen thưởng", "tiếp thu", "hoạch định", "tổ chức thực hiện", "đáp ứng",
+    "tuyên dương", "rà", "phát động", "hưởng ứng", "ra", "in", "phát", "dự báo", "cảnh báo",
+    "tiếp cận", "bám sát", "phân tích", "chia sẻ", "hình thành", "thiết lập", NULL};
+
+static bool is_stop(const toks *T, size_t i)
+{
+    return i < T->n && T->v[i].kind == TK_WORD && !T->v[i].cap && lex_at(T, i, STOPS, NULL) > 0;
+}
+
+/* Length in tokens of a proper head at i that starts a proper name, else 0. */
+static size_t proper_head(const toks *T, size_t i)
+{
+    if (i >= T->n || T->v[i].kind != TK_WORD || lex_at(T, i, NOT_HEADS, NULL))
+        return 0;
+    size_t n = lex_at(T, i, STRONG_HEADS, NULL);
+    bool strong = n > 0;
+    size_t w = lex_at(T, i, WEAK_HEADS, NULL);
+    if (w > n)
+        n = w, strong = false;
+    if (!n && T->v[i].abbr)
+        n = 1, strong = true; /* an abbreviation of a body: "STTTT", "BCĐ" */
+    if (n && T->v[i].abbr && n == 1 &&
+        (i + 1 >= T->n || T->v[i + 1].kind != TK_WORD || is_word(T, i + 1, "và")))
+        return 1; /* a body named by its abbreviation alone: "STTTT", "MTTQ" */
+    if (!n && T->v[i].abbr) {
+        for (int r = 0; r < NRULES; r++)
+            if (RULES[r].kind != UR_WORD && strcmp(RULES[r].from, T->v[i].lw) == 0)
+                return 1;
+    }
+    if (!n || i + n >= T->n || T->v[i + n].kind != TK_WORD || is_word(T, i + n, "và"))
+        return 0;
+    const tok *nx = &T->v[i + n];
+    if (nx->cap || nx->abbr || ((strong || T->v[i].abbr) && (T->v[i].cap || T->v[i].abbr)))
+        return n;
+    return 0;
+}
+
+static size_t skip_request(const toks *T, size_t i)
+{
+    size_t n = phrase_at(T, i, "đề nghị");
+    return n ? i + n : i;
+}
+
+typedef enum { U_OTHER = 0, U_PROPER, U_COUNCIL_LIST, U_GROUP } unit_kind;
+
+static unit_kind kind_at(const toks *T, size_t i)
+{
+    i = skip_request(T, i);
+    if (is_word(T, i, "các") || is_word(T, i, "những"))
+        return U_GROUP;
+    size_t h = proper_head(T, i);
+    if (h) {
+        if (lex_at(T, i, PEOPLE_COUNCIL, NULL) == h &&
+            (is_word(T, i + h, "các") || is_word(T, i + h, "cấp") || lex_at(T, i + h, TERRITORIAL, NULL)))
+            return U_COUNCIL_LIST;
+        return U_PROPER;
+    }
+    if (lex_at(T, i, MEMBERS, NULL))
+        return U_GROUP;
+    return U_OTHER;
+}
+
+static bool unit_starts(const toks *T, size_t i)
+{
+    i = skip_request(T, i);
+    return is_word(T, i, "các") || proper_head(T, i) || lex_at(T, i, MEMBERS, NULL) > 0;
+}
+
+/* Does the piece [a,b) of a list say more than one bare member noun ("đơn vị nhà nước")? */
+static bool piece_modified(const toks *T, size_t a, size_t b)
+{
+    a = skip_request(T, a);
+    if (is_word(T, a, "các") || is_word(T, a, "những"))
+        a++;
+    size_t m = lex_at(T, a, MEMBERS, NULL);
+    if (!m)
+        return true;
+    return a + m < b;
+}
+
+/* Split before the item at n (after a "," or "và")? */
+static bool split_before(const toks *T, unit_kind kind, bool prev_modified, bool after_and, size_t n)
+{
+    n = skip_request(T, n);
+    if (n >= T->n || T->v[n].kind != TK_WORD)
+        return false;
+    if (is_word(T, n, "các") || is_word(T, n, "những") || lex_at(T, n, PUBLIC, NULL))
+        return true;
+    if (proper_head(T, n))
+        return true;
+    if (!lex_at(T, n, MEMBERS, NULL) || lex_at(T, n, NOT_HEADS, NULL) > 1)
+        return false;
+    switch (kind) {
+    case U_PROPER:
+        return !(after_and && T->v[n].cap); /* "Sở Lao động - Thương binh và Xã hội" */
+    case U_COUNCIL_LIST:
+        return !lex_at(T, n, TERRITORIAL, NULL);
+    default:
+        return prev_modified;
+    }
+}
+
+/* ---------------------------------------------------------------- canonical names */
+
+static bool is_group(const toks *T, size_t a, size_t b)
+{
+    if (is_word(T, a, "các") || is_word(T, a, "những"))
+        return true;
+    size_t h = proper_head(T, a);
+    if (!h)
+        return lex_at(T, a, MEMBERS, NULL) > 0;
+    if (lex_at(T, a, PEOPLE_COUNCIL, NULL) == h) {
+        size_t i = a + h;
+        if (is_word(T, i, "các") || is_word(T, i, "cấp"))
+            return true;
+        size_t t = lex_at(T, i, TERRITORIAL, NULL);
+        if (t && i + t + 1 < b &&
+            (T->v[i + t].kind == TK_COMMA || is_word(T, i + t, "và")) && lex_at(T, i + t + 1, TERRITORIAL, NULL))
+            return true;
+    }
+    /* a body at several levels: "Hội đồng … cấp tỉnh, cấp huyện" */
+    for (size_t i = a; i + 2 < b; i++)
+        if (is_word(T, i, "cấp") && (T->v[i + 2].kind == TK_COMMA || is_word(T, i + 2, "và")) &&
+            is_word(T, i + 3, "cấp"))
+            return true;
+    return false;
+}
+
+/* The unit's lower-case key: words joined by one space, no space before , ; ) or after (.
+ * pos[i - a] receives where token i starts in the key. */
+static char *make_key(kh_arena *ar, const toks *T, size_t a, size_t b, size_t *pos)
+{
+    size_t n = 1;
+    for (size_t i = a; i < b; i++)
+        n += strlen(T->v[i].lw) + 2;
+    char *k = kh_alloc(ar, n);
+    size_t o = 0;
+    for (size_t i = a; i < b; i++) {
+        const tok *t = &T->v[i];
+        if (i > a && t->kind != TK_COMMA && t->kind != TK_SEMI && t->kind != TK_CLOSE &&
+            t->kind != TK_DOT && t->kind != TK_COLON && T->v[i - 1].kind != TK_OPEN)
+            k[o++] = ' ';
+        pos[i - a] = o;
+        const char *w = t->kind == TK_WORD || t->kind == TK_DASH ? t->lw
+                      : t->kind == TK_COMMA ? "," : t->kind == TK_SEMI ? ";" : t->kind == TK_COLON ? ":"
+                      : t->kind == TK_OPEN ? "(" : t->kind == TK_CLOSE ? ")" : ".";
+        size_t l = strlen(w);
+        memcpy(k + o, w, l);
+        o += l;
+    }
+    k[o] = 0;
+    return k;
+}
+
+/* Tokens covered by a rule matching the key at token i (0 = no match). */
+static size_t rule_match(const char *key, const size_t *pos, size_t ntok, size_t i, const char *from)
+{
+    size_t l = strlen(from);
+    if (strncmp(key + pos[i], from, l) != 0)
+        return 0;
+    char e = key[pos[i] + l];
+    if (e && e != ' ' && e != ',' && e != ';' && e != ')' && e != '.' && e != ':')
+        return 0;
+    size_t j = i;
+    while (j < ntok && pos[j] < pos[i] + l)
+        j++;
+    return j - i;
+}
+
+/* Append the source text of tokens [a,b) with one space where the source had space. */
+static void add_tokens(kh_arena *ar, kh_buf *out, const char *s, const toks *T, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++) {
+        if (T->v[i].sp_before && out->n && i > a)
+            kh_buf_addc(ar, out, ' ');
+        kh_buf_add(ar, out, s + T->v[i].off, T->v[i].len);
+    }
+}
+
+static void capitalise_first(kh_arena *ar, kh_buf *b)
+{
+    if (!b->n)
+        return;
+    int n;
+    int32_t cp = kh_utf8_decode(b->s, b->n, &n);
+    char tmp[4];
+    int k = kh_utf8_encode(utf8proc_toupper(cp), tmp);
+    if (k == n) {
+        memcpy(b->s, tmp, (size_t)k);
+        return;
+    }
+    kh_buf nb = {0};
+    kh_buf_add(ar, &nb, tmp, (size_t)k);
+    kh_buf_add(ar, &nb, b->s + n, b->n - (size_t)n);
+    *b = nb;
+}
+
+/* Canonical name of the unit T[a,b) of s; NULL when nothing is left. */
+static char *canon_range(kh_ctx *ctx, const char *s, const toks *T, size_t a, size_t b, bool *group,
+                         bool *requested)
+{
+    kh_arena *ar = ctx->arena;
+    bool req = false;
+    for (;;) {
+        while (a < b && (T->v[a].kind == TK_DASH || T->v[a].kind == TK_COMMA || T->v[a].kind == TK_SEMI ||
+                         T->v[a].kind == TK_COLON || T->v[a].kind == TK_DOT ||
+                         is_word(T, a, "+") || is_word(T, a, "-") || is_word(T, a, "*") ||
+                         is_word(T, a, "•") || is_word(T, a, "và")))
+            a++;
+        size_t r = phrase_at(T, a, "đề nghị");
+        if (r && a + r < b) {
+            req = true;
+            a += r;
+            continue;
+        }
+        break;
+    }
+    for (;;) {
+        while (b > a && (T->v[b - 1].kind == TK_DOT || T->v[b - 1].kind == TK_SEMI ||
+                         T->v[b - 1].kind == TK_COMMA || T->v[b - 1].kind == TK_COLON ||
+                         T->v[b - 1].kind == TK_DASH || is_word(T, b - 1, "./.")))
+            b--;
+        if (b > a && T->v[b - 1].kind == TK_CLOSE) { /* trailing "(chủ trì)", "(nếu có)" */
+            size_t k = b - 1;
+            int depth = 0;
+            while (k > a) {
+                if (T->v[k].kind == TK_CLOSE)
+                    depth++;
+                else if (T->v[k].kind == TK_OPEN && --depth == 0)
+                    break;
+                k--;
+            }
+            if (k > a && T->v[k].kind == TK_OPEN) {
+                b = k;
+                continue;
+            }
+        }
+        break;
+    }
+    if (group)
+        *group = false;
+    if (requested)
+        *requested = req;
+    if (a >= b)
+        return NULL;
+    bool grp = is_group(T, a, b);
+    if (group)
+        *group = grp;
+
+    size_t nt = b - a;
+    size_t *pos = kh_alloc(ar, (nt + 1) * sizeof *pos);
+    char *key = make_key(ar, T, a, b, pos);
+    kh_buf out = {0};
+    size_t i = a;
+    /* rules of single bodies: whole name, then the longest prefix */
+    if (!grp) {
+        for (int r = 0; r < NRULES; r++)
+            if (RULES[r].kind == UR_WHOLE && rule_match(key, pos, nt, 0, RULES[r].from) == nt) {
+                kh_buf_adds(ar, &out, RULES[r].to);
+                i = b;
+                break;
+            }
+        if (i == a) {
+            size_t best = 0;
+            int which = -1;
+            for (int r = 0; r < NRULES; r++)
+                if (RULES[r].kind == UR_PREFIX) {
+                    size_t m = rule_match(key, pos, nt, 0, RULES[r].from);
+                    if (m > best)
+                        best = m, which = r;
+                }
+            if (which >= 0) {
+                kh_buf_adds(ar, &out, RULES[which].to);
+                i = a + best;
+            }
+        }
+    }
+    while (i < b) {
+        const tok *t = &T->v[i];
+        if (t->sp_before && out.n && !(out.n && out.s[out.n - 1] == '('))
+            kh_buf_addc(ar, &out, ' ');
+        /* typos: "có quan liên quan" -> "có liên quan", "có quan" -> "cơ quan", "và và" */
+        if (is_word(T, i, "có") && is_word(T, i + 1, "quan") && i + 1 < b) {
+            if (phrase_at(T, i + 2, "liên quan")) {
+                add_tokens(ar, &out, s, T, i, i + 1);
+                i += 2;
+            } else {
+                kh_buf_adds(ar, &out, t->cap ? "Cơ quan" : "cơ quan");
+                i += 2;
+            }
+            continue;
+        }
+        if (is_word(T, i, "và") && is_word(T, i + 1, "và")) {
+            i++;
+            continue;
+        }
+        if (!grp) {
+            size_t m = 0;
+            int which = -1;
+            for (int r = 0; r < NRULES; r++)
+                if (RULES[r].kind == UR_WORD) {
+                    size_t k = rule_match(key, pos, nt, i - a, RULES[r].from);
+                    if (k > m && i + k <= b)
+                        m = k, which = r;
+                }
+            if (which >= 0) {
+                kh_buf_adds(ar, &out, RULES[which].to);
+                i += m;
+                continue;
+            }
+        }
+        kh_buf_add(ar, &out, s + t->off, t->len);
+        /* "UBND các huyện thành phố" -> "UBND các huyện, thành phố" */
+        if (grp && t->kind == TK_WORD && !t->cap) {
+            size_t p = lex_at(T, i, TERRITORIAL, NULL);
+            if (p == 1 && !is_word(T, i, "tỉnh") && i + 1 < b && !T->v[i + 1].cap) {
+                size_t q = lex_at(T, i + 1, TERRITORIAL, NULL);
+                if (q && !is_word(T, i + 1, "tỉnh") && i + 1 + q <= b && !is_word(T, i - 1, "cấp"))
+                    kh_buf_addc(ar, &out, ',');
+            }
+        }
+        i++;
+    }
+    if (!out.n)
+        return NULL;
+    capitalise_first(ar, &out);
+    return kh_strndup(ar, out.s, out.n);
+}
+
+/* ---------------------------------------------------------------- public */
+
+static void push_unit(kh_ctx *ctx, kh_units *out, const char *s, const toks *T, size_t a, size_t b)
+{
+    bool g, r;
+    char *name = canon_range(ctx, s, T, a, b, &g, &r);
+    if (!name)
+        return;
+    for (size_t k = 0; k < out->n; k++)
+        if (strcmp(out->v[k].name, name) == 0)
+            return; /* listed twice */
+    kh_unit u = {name, g, r};
     KH_PUSH(ctx->arena, *out, u);
 }
+
+void kh_units_parse(kh_ctx *ctx, const char *s, size_t len, kh_units *out)
+{
+    if (!s || !len)
+        return;
+    toks T = tokenize(ctx->arena, s, len);
+    size_t ustart = 0, pstart = 0;
+    unit_kind kind = kind_at(&T, 0);
+    int depth = 0;
+    for (size_t i = 0; i < T.n; i++) {
+        const tok *t = &T.v[i];
+        if (t->kind == TK_OPEN) {
+            depth++;
+            continue;
+        }
+        if (t->kind == TK_CLOSE) {
+            if (depth)
+                depth--;
+            continue;
+        }
+        if (depth)
+            continue;
+        if (t->kind == TK_SEMI) {
+            push_unit(ctx, out, s, &T, ustart, i);
+            ustart = pstart = i + 1;
+            kind = kind_at(&T, ustart);
+            continue;
+        }
+        bool is_and = is_word(&T, i, "và") && i > ustart;
+        if (t->kind != TK_COMMA && !is_and)
+            continue;
+        size_t j = i + 1;
+        if (t->kind == TK_COMMA && is_word(&T, j, "và")) {
+            j++;
+            is_and = true;
+        }
+        bool mod = piece_modified(&T, pstart, i);
+        if (split_before(&T, kind, mod, is_and, j)) {
+            push_unit(ctx, out, s, &T, ustart, i);
+            ustart = j;
+            kind = kind_at(&T, j);
+        }
+        pstart = j;
+        i = j - 1;
+    }
+    push_unit(ctx, out, s, &T, ustart, T.n);
+}
+
 char *kh_unit_canonical(kh_ctx *ctx, const char *s, size_t len, bool *group, bool *requested)
 {
-    *group = false; *requested = false;
-    return kh_strndup(ctx->arena, s, len);
+    if (group)
+        *group = false;
+    if (requested)
+        *requested = false;
+    if (!s || !len)
+        return NULL;
+    toks T = tokenize(ctx->arena, s, len);
+    return canon_range(ctx, s, &T, 0, T.n, group, requested);
 }
-size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len) { (void)ctx; (void)s; (void)len; return 0; }
+
+enum { SPAN_MAX_BYTES = 1024, SPAN_MAX_WORDS = 48 };
+
+size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
+{
+    if (!s || !len)
+        return 0;
+    size_t sl = len < SPAN_MAX_BYTES ? len : SPAN_MAX_BYTES;
+    if (sl < len) /* cut at a space so no word is split */
+        while (sl > 0 && !is_space(s[sl]))
+            sl--;
+    toks T = tokenize(ctx->arena, s, sl);
+    if (!T.n || !unit_starts(&T, 0))
+        return 0;
+    unit_kind kind = kind_at(&T, 0);
+    size_t end = 0, words = 0, ustart = 0, exempt_end = 0;
+    for (size_t i = 0; i < T.n && words < SPAN_MAX_WORDS; i++) {
+        const tok *t = &T.v[i];
+        if (t->kind == TK_WORD && is_word(&T, i, "và") && i > ustart) {
+            size_t n = i + 1;
+            if (unit_starts(&T, n) && !is_stop(&T, n)) {
+                kind = kind_at(&T, n);
+                ustart = n;
+                i = n - 1;
+                continue;
+            }
+            if (n < T.n && T.v[n].kind == TK_WORD && T.v[n].cap)
+                continue; /* "Sở Thông tin và Truyền thông" */
+            break;
+        }
+        if (t->kind == TK_WORD) {
+            if (i > ustart && i >= exempt_end && is_stop(&T, i) &&
+                !(i == ustart + 1 && is_word(&T, ustart, "các")))
+                break;
+            end = i + 1;
+            words++;
+            continue;
+        }
+        if (t->kind == TK_COMMA) {
+            size_t n = i + 1;
+            if (is_word(&T, n, "và"))
+                n++;
+            if (n >= T.n || T.v[n].kind != TK_WORD)
+                break;
+            size_t member = lex_at(&T, n, MEMBERS, NULL);
+            if ((kind == U_GROUP || kind == U_COUNCIL_LIST) && member && !is_word(&T, n, "các") &&
+                !proper_head(&T, n)) {
+                exempt_end = n + member;
+                i = n - 1; /* shared list: "các cơ quan, tổ chức" */
+                continue;
+            }
+            if (is_stop(&T, n))
+                break;
+            if (unit_starts(&T, n)) {
+                kind = kind_at(&T, n);
+                ustart = n;
+                i = n - 1;
+                continue;
+            }
+            if (kind != U_PROPER && !T.v[n].cap) { /* "các cơ quan thông tin, báo chí" */
+                i = n - 1;
+                continue;
+            }
+            if (kind == U_PROPER && T.v[n].cap) { /* "Sở Văn hóa, Thể thao và Du lịch" */
+                i = n - 1;
+                continue;
+            }
+            break;
+        }
+        if (t->kind == TK_DASH && i + 1 < T.n && T.v[i + 1].kind == TK_WORD && T.v[i + 1].cap)
+            continue; /* "Đài Phát thanh - Truyền hình" */
+        break;
+    }
+    if (!end)
+        return 0;
+    const tok *last = &T.v[end - 1];
+    return last->off + last->len;
+}

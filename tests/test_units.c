@@ -1,0 +1,185 @@
+/* test_units.c — unit list splitting, canonical names, unit spans (src/units.c). */
+#include "test.h"
+#include "stage_ctx.h"
+
+static kh_test_ctx T;
+
+/* Parse `in` and compare with `want`: names joined by " | ", each group marked "*",
+ * each requested unit marked "!". */
+static void check_list(int line, const char *in, const char *want)
+{
+    kh_units u = {0};
+    kh_units_parse(&T.ctx, in, strlen(in), &u);
+    char got[2048] = "";
+    for (size_t i = 0; i < u.n; i++) {
+        if (i)
+            strcat(got, " | ");
+        if (u.v[i].requested)
+            strcat(got, "!");
+        strcat(got, u.v[i].name);
+        if (u.v[i].group)
+            strcat(got, "*");
+    }
+    kh_test_checks++;
+    if (strcmp(got, want)) {
+        kh_test_failures++;
+        fprintf(stderr, "%s:%d: units of \"%s\"\n   got: %s\n  want: %s\n", __FILE__, line, in, got, want);
+    }
+}
+#define LIST(in, want) check_list(__LINE__, in, want)
+
+static void check_span(int line, const char *in, const char *want)
+{
+    size_t n = kh_unit_span(&T.ctx, in, strlen(in));
+    kh_test_checks++;
+    if (n != strlen(want) || strncmp(in, want, n)) {
+        kh_test_failures++;
+        fprintf(stderr, "%s:%d: span of \"%s\"\n   got: %.*s\n  want: %s\n", __FILE__, line, in, (int)n, in, want);
+    }
+}
+#define SPAN(in, want) check_span(__LINE__, in, want)
+
+static void check_canon(int line, const char *in, const char *want, bool want_group)
+{
+    bool g, r;
+    char *c = kh_unit_canonical(&T.ctx, in, strlen(in), &g, &r);
+    kh_test_checks++;
+    if (!c || strcmp(c, want) || g != want_group) {
+        kh_test_failures++;
+        fprintf(stderr, "%s:%d: canonical of \"%s\"\n   got: %s%s\n  want: %s%s\n", __FILE__, line, in,
+                c ? c : "(null)", g ? " (group)" : "", want, want_group ? " (group)" : "");
+    }
+}
+#define CANON(in, want, g) check_canon(__LINE__, in, want, g)
+
+int main(void)
+{
+    kh_test_ctx_init(&T);
+    if (setjmp(T.env)) {
+        fprintf(stderr, "stage aborted\n");
+        return 1;
+    }
+
+    /* ; always splits; shared "các" lists stay whole */
+    LIST("Các sở, ban, ngành; Báo Yên Bái, Đài Phát thanh và Truyền hình tỉnh, Trung tâm Điều hành thông minh; UBND các huyện, thị xã, thành phố.",
+         "Các sở, ban, ngành* | Báo Yên Bái | Đài Phát thanh và Truyền hình tỉnh | Trung tâm Điều hành thông minh | UBND các huyện, thị xã, thành phố*");
+    LIST("Hội đồng phối hợp phổ biến, giáo dục pháp luật cấp tỉnh, cấp huyện; Sở Tư pháp.",
+         "Hội đồng phối hợp phổ biến, giáo dục pháp luật cấp tỉnh, cấp huyện* | Sở Tư pháp");
+    LIST("Các sở, ban, ngành, địa phương; cơ quan, đơn vị có liên quan.",
+         "Các sở, ban, ngành, địa phương* | Cơ quan, đơn vị có liên quan*");
+    LIST("Các cơ quan, đơn vị liên quan và UBND các huyện, thị xã, thành phố.",
+         "Các cơ quan, đơn vị liên quan* | UBND các huyện, thị xã, thành phố*");
+    LIST("Văn phòng UBND tỉnh, Sở Tư pháp; các sở, ban, ngành; UBND các huyện, thị xã, thành phố.",
+         "Văn phòng Ủy ban nhân dân tỉnh | Sở Tư pháp | Các sở, ban, ngành* | UBND các huyện, thị xã, thành phố*");
+    LIST("Văn phòng UBND tỉnh, Sở Tư pháp, Sở Thông tin và Truyền thông; các cơ quan truyền thông, báo chí.",
+         "Văn phòng Ủy ban nhân dân tỉnh | Sở Tư pháp | Sở Thông tin và Truyền thông | Các cơ quan truyền thông, báo chí*");
+    LIST("Các sở, ban, ngành; cơ quan, đơn vị liên quan và UBND các huyện, thị xã, thành phố.",
+         "Các sở, ban, ngành* | Cơ quan, đơn vị liên quan* | UBND các huyện, thị xã, thành phố*");
+    LIST("Đề nghị Ban Tuyên giáo Tỉnh ủy, Sở Thông tin và Truyền thông; các sở, ngành, địa phương.",
+         "!Ban Tuyên giáo Tỉnh ủy | Sở Thông tin và Truyền thông | Các sở, ngành, địa phương*");
+    LIST("Cơ quan, đơn vị nhà nước, doanh nghiệp và công dân.",
+         "Cơ quan, đơn vị nhà nước* | Doanh nghiệp* | Công dân*");
+    LIST("Đề nghị Ban Tuyên giáo Tỉnh ủy; Sở Thông tin và Truyền thông; Công an tỉnh Yên Bái.",
+         "!Ban Tuyên giáo Tỉnh ủy | Sở Thông tin và Truyền thông | Công an tỉnh Yên Bái");
+    LIST("Hội Nhà báo tỉnh; các sở, ban, ngành, địa phương.",
+         "Hội Nhà báo tỉnh | Các sở, ban, ngành, địa phương*");
+    LIST("Sở Thông tin Truyền thông;", "Sở Thông tin và Truyền thông");
+    LIST("Ban Tuyên giáo Tỉnh ủy, Báo Bắc Giang, Đài Phát thanh và Truyền hình Bắc Giang;",
+         "Ban Tuyên giáo Tỉnh ủy | Báo Bắc Giang | Đài Phát thanh và Truyền hình Bắc Giang");
+    LIST("Các sở, ban, ngành; UBND huyện, thành phố.", "Các sở, ban, ngành* | UBND huyện, thành phố*");
+    LIST("Các cơ quan thông tin, báo chí của tỉnh; các cơ quan, đơn vị có liên quan.",
+         "Các cơ quan thông tin, báo chí của tỉnh* | Các cơ quan, đơn vị có liên quan*");
+    LIST("Ban Tuyên giáo Tỉnh ủy, Công an tỉnh và các cơ quan, đơn vị liên quan.",
+         "Ban Tuyên giáo Tỉnh ủy | Công an tỉnh | Các cơ quan, đơn vị liên quan*");
+    LIST("Sở Thông tin và Truyền thông, cơ quan thông tin, báo chí tỉnh.",
+         "Sở Thông tin và Truyền thông | Cơ quan thông tin, báo chí tỉnh*");
+    LIST("Văn phòng UBND tỉnh, Bộ Thông tin và Truyền thông và các cơ quan, đơn vị có quan liên quan.",
+         "Văn phòng Ủy ban nhân dân tỉnh | Bộ Thông tin và Truyền thông | Các cơ quan, đơn vị có liên quan*");
+    LIST("Các sở, ban, ngành; UBND cấp huyện có liên quan.", "Các sở, ban, ngành* | UBND cấp huyện có liên quan*");
+    LIST("Các sở, ban, ngành; UBND các huyện, thành phố và cơ quan có liên quan.",
+         "Các sở, ban, ngành* | UBND các huyện, thành phố* | Cơ quan có liên quan*");
+    LIST("Các sở, ban, ngành; UBND các huyện thành phố.", "Các sở, ban, ngành* | UBND các huyện, thành phố*");
+    LIST("Sở Nội vụ, cơ quan có liên quan.", "Sở Nội vụ | Cơ quan có liên quan*");
+    LIST("Các sở, ban, ngành, UBND các huyện, thành phố.", "Các sở, ban, ngành* | UBND các huyện, thành phố*");
+    LIST("Sở Thông tin và Truyền thông, Công an tỉnh.", "Sở Thông tin và Truyền thông | Công an tỉnh");
+    LIST("Các sở, ban, ngành được giao chủ trì soạn thảo văn bản chính sách.",
+         "Các sở, ban, ngành được giao chủ trì soạn thảo văn bản chính sách*");
+    /* assignment headings */
+    LIST("Các sở, ban, ngành và UBND các huyện, thị xã, thành phố",
+         "Các sở, ban, ngành* | UBND các huyện, thị xã, thành phố*");
+    LIST("Báo Quảng Bình, Đài Phát thanh và Truyền hình Quảng Bình",
+         "Báo Quảng Bình | Đài Phát thanh và Truyền hình Quảng Bình");
+    LIST("Sở Tư Pháp", "Sở Tư pháp");
+    LIST("Các sở, ban, ngành cấp tỉnh và UBND các huyện, thị xã, thành phố",
+         "Các sở, ban, ngành cấp tỉnh* | UBND các huyện, thị xã, thành phố*");
+    LIST("Báo Bắc Giang, Đài Phát thanh và Truyền hình Bắc Giang, Tạp chí Sông Thương, Trung tâm Thông tin tỉnh",
+         "Báo Bắc Giang | Đài Phát thanh và Truyền hình Bắc Giang | Tạp chí Sông Thương | Trung tâm Thông tin tỉnh");
+    LIST("Các sở, ban, ngành; Ủy ban nhân dân huyện, thị xã, thành phố",
+         "Các sở, ban, ngành* | Ủy ban nhân dân huyện, thị xã, thành phố*");
+    LIST("Báo Hưng Yên, Đài Phát thanh và Truyền hình, Tạp chí Phố Hiến",
+         "Báo Hưng Yên | Đài Phát thanh và Truyền hình | Tạp chí Phố Hiến");
+    LIST("Các cơ quan báo chí và cổng TTĐT của tỉnh", "Các cơ quan báo chí* | Cổng Thông tin điện tử của tỉnh");
+    LIST("Các sở, ngành và địa phương", "Các sở, ngành và địa phương*");
+    LIST("Các sở, ban, ngành và các địa phương", "Các sở, ban, ngành* | Các địa phương*");
+    LIST("Đề nghị Ban Tuyên giáo Tỉnh ủy", "!Ban Tuyên giáo Tỉnh ủy");
+    LIST("Sở Văn hóa, Thể thao và Du lịch, Sở Lao động - Thương binh và Xã hội",
+         "Sở Văn hóa, Thể thao và Du lịch | Sở Lao động - Thương binh và Xã hội");
+    LIST("Sở TT&TT (chủ trì); Sở KH&ĐT, STTTT", "Sở Thông tin và Truyền thông | Sở Kế hoạch và Đầu tư");
+    LIST("Các Sở, Ban, ngành, cơ quan, đơn vị, địa phương của tỉnh",
+         "Các Sở, Ban, ngành, cơ quan, đơn vị, địa phương của tỉnh*");
+    LIST("Sở Thông tin và Truyền thông, Ban Tuyên giáo Tỉnh ủy và các cơ quan có liên quan",
+         "Sở Thông tin và Truyền thông | Ban Tuyên giáo Tỉnh ủy | Các cơ quan có liên quan*");
+    LIST("", "");
+
+    /* canonical names */
+    CANON("Sở TT&TT", "Sở Thông tin và Truyền thông", false);
+    CANON("Sở TTTT tỉnh Yên Bái", "Sở Thông tin và Truyền thông tỉnh Yên Bái", false);
+    CANON("STTTT", "Sở Thông tin và Truyền thông", false);
+    CANON("Ban Tuyên giáo", "Ban Tuyên giáo Tỉnh ủy", false);
+    CANON("BTG TU", "Ban Tuyên giáo Tỉnh ủy", false);
+    CANON("VP UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh", false);
+    CANON("Văn phòng UBND tỉnh.", "Văn phòng Ủy ban nhân dân tỉnh", false);
+    CANON("Cổng TTĐT", "Cổng Thông tin điện tử", false);
+    CANON("Đài PT-TH tỉnh", "Đài Phát thanh và Truyền hình tỉnh", false);
+    CANON("Đài Phát thanh - Truyền hình tỉnh", "Đài Phát thanh và Truyền hình tỉnh", false);
+    CANON("Sở LĐTBXH", "Sở Lao động - Thương binh và Xã hội", false);
+    CANON("Sở VHTTDL", "Sở Văn hóa, Thể thao và Du lịch", false);
+    CANON("Ủy ban MTTQ tỉnh", "Ủy ban Mặt trận Tổ quốc tỉnh", false);
+    CANON("UBND tỉnh", "Ủy ban nhân dân tỉnh", false);
+    CANON("UBND các huyện, thị xã, thành phố", "UBND các huyện, thị xã, thành phố", true);
+    CANON("đơn vị liên quan", "Đơn vị liên quan", true);
+    CANON("các có quan, đơn vị có quan liên quan", "Các cơ quan, đơn vị có liên quan", true);
+    CANON("- Sở Nội vụ (chủ trì);", "Sở Nội vụ", false);
+    CANON("Tổ công tác báo chí tỉnh", "Tổ công tác báo chí tỉnh", false);
+    CANON("Thường trực HĐND tỉnh", "Thường trực Hội đồng nhân dân tỉnh", false);
+
+    /* spans after "phối hợp với" */
+    SPAN("Sở Thông tin và Truyền thông định hướng, cung cấp thông tin cho báo chí",
+         "Sở Thông tin và Truyền thông");
+    SPAN("các sở, ban, ngành triển khai thực hiện", "các sở, ban, ngành");
+    SPAN("Sở Tư pháp và các cơ quan, đơn vị có liên quan tham mưu chỉ đạo", "Sở Tư pháp và các cơ quan, đơn vị có liên quan");
+    SPAN("Ban Tuyên giáo Tỉnh ủy, Hội Nhà báo tỉnh và các sở, ban, ngành, địa phương chủ động định hướng",
+         "Ban Tuyên giáo Tỉnh ủy, Hội Nhà báo tỉnh và các sở, ban, ngành, địa phương");
+    SPAN("Sở Tư pháp và các sở, cơ quan liên quan, rà soát, hoàn thiện", "Sở Tư pháp và các sở, cơ quan liên quan");
+    SPAN("Công an tỉnh trong công tác đấu tranh", "Công an tỉnh");
+    SPAN("Sở Thông tin và Truyền thông, Sở Tư pháp và các cơ quan thông tin, báo chí trong việc cung cấp",
+         "Sở Thông tin và Truyền thông, Sở Tư pháp và các cơ quan thông tin, báo chí");
+    SPAN("các cơ quan báo chí, Sở Thông tin và Truyền thông, Sở Tư pháp để thực hiện",
+         "các cơ quan báo chí, Sở Thông tin và Truyền thông, Sở Tư pháp");
+    SPAN("các cơ quan, đơn vị thuộc Bộ Thông tin và Truyền thông thường xuyên kiểm tra",
+         "các cơ quan, đơn vị thuộc Bộ Thông tin và Truyền thông");
+    SPAN("Ban Tuyên giáo Tỉnh ủy, Công an tỉnh đấu tranh bóc gỡ", "Ban Tuyên giáo Tỉnh ủy, Công an tỉnh");
+    SPAN("các cơ quan, đơn vị có liên quan trình Ủy ban nhân dân tỉnh", "các cơ quan, đơn vị có liên quan");
+    SPAN("các cơ quan liên quan tham mưu UBND tỉnh", "các cơ quan liên quan");
+    SPAN("Sở Thông tin và Truyền thông và các cơ quan, đơn vị liên quan cung cấp thông tin",
+         "Sở Thông tin và Truyền thông và các cơ quan, đơn vị liên quan");
+    SPAN("các sở, ban, ngành và các địa phương trong công tác", "các sở, ban, ngành và các địa phương");
+    SPAN("các đơn vị của Bộ Công an xử lý nghiêm", "các đơn vị của Bộ Công an");
+    SPAN("Sở Thông tin và Truyền thông trước ngày 20/11/2024 để tổng hợp", "Sở Thông tin và Truyền thông");
+    SPAN("Sở Thông tin và Truyền thông tổng hợp, báo cáo UBND tỉnh", "Sở Thông tin và Truyền thông");
+    SPAN("các cơ quan, tổ chức, cá nhân liên quan để", "các cơ quan, tổ chức, cá nhân liên quan");
+    SPAN("thực hiện tốt nhiệm vụ", "");
+
+    kh_test_ctx_free(&T);
+    TEST_MAIN_END();
+}

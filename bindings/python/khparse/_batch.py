@@ -194,10 +194,11 @@ def _parser(options):
     return p
 
 
-def process(inp, rel, preset_error, out_dir, prev=None, pretty=False, options=None):
+def process(inp, rel, preset_error, out_dir, prev=None, pretty=False, options=None, read_path=None):
     """Converts one input like batch.c's process(). prev: the journal entry for rel
-    (sha256, reusable, seconds, index line) or None. Returns a dict:
-    rel, index_line, csv, pages, failed, skipped, seconds."""
+    (sha256, reusable, seconds, index line) or None. read_path: where to read inp
+    from (an absolute path when the caller's working directory differs). Returns a
+    dict: rel, index_line, csv, pages, failed, skipped, seconds."""
     t0 = time.monotonic()
     out = os.path.join(out_dir, rel + ".json")
     status, error, sha, rows, pages = "ok", None, None, "", -1
@@ -206,7 +207,7 @@ def process(inp, rel, preset_error, out_dir, prev=None, pretty=False, options=No
         status, error = "failed", preset_error
     else:
         try:
-            with open(inp, "rb") as f:
+            with open(read_path or inp, "rb") as f:
                 data = f.read()
         except OSError as e:
             status, error = "failed", e.strerror or str(e)
@@ -224,7 +225,7 @@ def process(inp, rel, preset_error, out_dir, prev=None, pretty=False, options=No
             except (OSError, ValueError):
                 pass
         p = _parser(options)
-        rc, js, msg = p.parse_raw(data, os.path.basename(inp))
+        rc, js, msg = p.parse_raw(data, os.path.basename(inp), pretty)
         if rc != OK:
             status, error = "failed", msg or strerror(rc)
         if js is not None:

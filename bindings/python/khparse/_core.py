@@ -220,7 +220,7 @@ class Parser:
     def _errmsg(self):
         return _dec(lib().kh_parser_errmsg(self._p())) or ""
 
-    def parse_raw(self, data, name=None):
+    def parse_raw(self, data, name=None, pretty=False):
         """Low level: (status, json or None, message). Never raises for a failed parse."""
         data = _bytes(data)
         with self._lock:
@@ -232,7 +232,7 @@ class Parser:
             if out:
                 r = Result(out)
                 try:
-                    js = r.json()
+                    js = r.json(pretty)
                 finally:
                     r.close()
             return rc, js, msg

@@ -22,9 +22,9 @@ from . import _batch
 
 
 def _run_chunk(chunk, out_dir, pretty, options):
-    # Runs on a worker. chunk: [(input, rel, preset_error, prev_state_entry)].
-    return [_batch.process(inp, rel, err, out_dir, prev, pretty, options)
-            for inp, rel, err, prev in chunk]
+    # Runs on a worker. chunk: [(input, absolute path, rel, preset_error, prev_state_entry)].
+    return [_batch.process(inp, rel, err, out_dir, prev, pretty, options, read_path=path)
+            for inp, path, rel, err, prev in chunk]
 
 
 def _chunks(items, state, max_files, max_bytes):
@@ -39,7 +39,7 @@ def _chunks(items, state, max_files, max_bytes):
         if chunk and (len(chunk) >= max_files or size + n > max_bytes):
             yield chunk
             chunk, size = [], 0
-        chunk.append((inp, rel, err, state.get(rel)))
+        chunk.append((inp, os.path.abspath(inp), rel, err, state.get(rel)))
         size += n
     if chunk:
         yield chunk
@@ -79,7 +79,8 @@ def convert(paths, out_dir, client, *, pretty=False, options=None, chunk_files=6
     results = {}
     t0 = time.monotonic()
     interrupted = False
-    futures = [client.submit(_run_chunk, c, out_dir, pretty, options, pure=False)
+    work_dir = os.path.abspath(out_dir)  # workers may run in another directory
+    futures = [client.submit(_run_chunk, c, work_dir, pretty, options, pure=False)
                for c in _chunks(items, state, chunk_files, chunk_bytes)]
     done = failed = skipped = pages = 0
     try:

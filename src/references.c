@@ -1034,6 +1034,21 @@ static bool starts_lower(const kh_line *ln)
     return !((size_t)k < ln->len && ln->s[k] == ')');
 }
 
+/* "21/3/2023 của …" after a blank line: OCR split a citation ("… số 07/CT-TTg ngày"). */
+static bool starts_digit(const kh_line *ln)
+{
+    return ln->len && ln->s[0] >= '0' && ln->s[0] <= '9';
+}
+
+/* The paragraph so far does not end a sentence or a clause. */
+static bool open_end(const para *p)
+{
+    if (!p->b.n)
+        return false;
+    char c = p->b.s[p->b.n - 1];
+    return !strchr(".:;!?)", c);
+}
+
 /* The document's own "Số: 14/KH-UBND" line. */
 static bool is_own_number_line(const kh_line *ln)
 {
@@ -1131,7 +1146,7 @@ void kh_extract_references(kh_ctx *ctx)
         }
         unsigned zone = ln->flags & KH_LINE_HEADER;
         bool brk = starts_block(ln) || zone != prev_zone || (ln->flags & KH_LINE_MDHEAD);
-        if (pending_blank && !starts_lower(ln))
+        if (pending_blank && !starts_lower(ln) && !(starts_digit(ln) && !starts_block(ln) && open_end(&p)))
             brk = true;
         if (brk && p.b.n) {
             scan_paragraph(&st, &p);

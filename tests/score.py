@@ -427,14 +427,14 @@ def corpus_mode(corpus, outdir, verbose):
             note = "PASS" if not fl else "FAIL " + ",".join(fl)
         rows.append((c, label, m, note))
     cols = ["header", "ref_f1", "task_f1", "lead_f1", "coord_f1", "dl_acc", "overall"]
-    hdr = "%-22s %-12s " % ("case", "mode") + " ".join("%8s" % c for c in cols) + "  note"
+    hdr = "%-28s %-12s " % ("case", "mode") + " ".join("%8s" % c for c in cols) + "  note"
     print(hdr)
     print("-" * len(hdr))
     for c, label, m, note in rows:
         if m is None:
-            print("%-22s %-12s %s" % (c, label, "   (not scored: %s)" % note))
+            print("%-28s %-12s %s" % (c, label, "   (not scored: %s)" % note))
         else:
-            print("%-22s %-12s " % (c, label) + " ".join("%8.3f" % m[k] for k in METRICS + ["overall"])
+            print("%-28s %-12s " % (c, label) + " ".join("%8.3f" % m[k] for k in METRICS + ["overall"])
                   + "  " + note)
     print("-" * len(hdr))
     for title, sel in (("macro enforced", lambda r: r[1] == "enforced"),
@@ -443,7 +443,7 @@ def corpus_mode(corpus, outdir, verbose):
         if not ms:
             continue
         avg = {k: sum(x[k] for x in ms) / len(ms) for k in METRICS + ["overall"]}
-        print("%-22s %-12s " % (title, "files=%d" % len(ms)) + " ".join("%8.3f" % avg[k] for k in METRICS + ["overall"]))
+        print("%-28s %-12s " % (title, "files=%d" % len(ms)) + " ".join("%8.3f" % avg[k] for k in METRICS + ["overall"]))
     print("thresholds (enforced cases): header_acc=1.00 ref_f1>=0.97 task_f1>=0.95 lead_f1>=0.90 coord_f1>=0.90 deadline_acc>=0.95")
     return 2 if errors else 0
 

@@ -232,6 +232,12 @@ static int is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 
 
 static uint32_t compose3(uint32_t base, uint32_t m1, uint32_t m2)
 {
+    if (m2 && utf8proc_get_property((utf8proc_int32_t)m2)->combining_class <
+                  utf8proc_get_property((utf8proc_int32_t)m1)->combining_class) {
+        uint32_t t = m1; /* canonical order: dot below (220) before circumflex (230) */
+        m1 = m2;
+        m2 = t;
+    }
     utf8proc_int32_t buf[3] = {(utf8proc_int32_t)base, (utf8proc_int32_t)m1, (utf8proc_int32_t)m2};
     utf8proc_ssize_t k = m2 ? 3 : m1 ? 2 : 1;
     k = utf8proc_normalize_utf32(buf, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
@@ -262,23 +268,13 @@ static uint32_t viqr_tone_cp(int t)
     return 0;
 }
 
-/* Is the tone character at d[i] (following a vowel) a mark rather than punctuation? */
+/* Is the tone character at d[i] (following a vowel) a mark rather than punctuation?
+ * RFC 1456: always, unless escaped ("\\."); a syllable takes one tone only, so ". " after
+ * an already marked vowel stays punctuation (dec_viqr). Only "..." (an ellipsis) after a
+ * vowel is read as punctuation. */
 static int viqr_tone_applies(const unsigned char *d, size_t n, size_t i)
 {
-    int t = d[i];
-    size_t j = i + 1;
-    if (j < n && (is_alpha(d[j]) || viqr_is_tone(d[j]) || viqr_is_mod(d[j])))
-        return 1; /* the syllable goes on ("hoa.ch") */
-    if (t == '`' || t == '~' || t == '\'')
-        return 1;
-    /* '.' and '?' at a word's end: a mark when the sentence goes on in lower case */
-    while (j < n && (d[j] == ' ' || d[j] == '\t'))
-        j++;
-    if (j > i + 1 && j < n && d[j] >= 'a' && d[j] <= 'z')
-        return 1;
-    if (j < n && (d[j] == ',' || d[j] == ';' || d[j] == ':' || d[j] == ')'))
-        return 1;
-    return 0;
+    return !(d[i] == '.' && i + 1 < n && d[i + 1] == '.');
 }
 
 static char *dec_viqr(kh_ctx *ctx, const unsigned char *d, size_t n, size_t *out_len)
@@ -295,8 +291,10 @@ static char *dec_viqr(kh_ctx *ctx, const unsigned char *d, size_t n, size_t *out
             i += 2;
             continue;
         }
-        if ((c | 0x20) == 'd' && word_start && i + 1 < n &&
-            ((d[i + 1] | 0x20) == 'd' || d[i + 1] == '-') && i + 2 < n && is_alpha(d[i + 2])) {
+        /* đ: "dd"/"d-" at a word's start; "DD"/"Dd" anywhere ("QDD" = QĐ, "HDDND" = HĐND) */
+        if ((c | 0x20) == 'd' && i + 1 < n &&
+            ((word_start && ((d[i + 1] | 0x20) == 'd' || d[i + 1] == '-')) ||
+             (c == 'D' && (d[i + 1] | 0x20) == 'd'))) {
             o += put_utf8(out + o, c == 'd' ? 0x111 : 0x110);
             i += 2;
             continue;
@@ -565,8 +563,11 @@ char *kh_encode_legacy(kh_arena *a, const char *s, size_t n, kh_encoding enc, si
                 prev_vowel = u != 0x111 && u != 0x110;
             } else if (u < 0x80) {
                 bool word_start = !b.n || !is_alpha((unsigned char)b.s[b.n - 1]);
-                if ((prev_vowel && (viqr_is_tone((int)u) || viqr_is_mod((int)u))) || u == '\\' ||
-                    ((u | 0x20) == 'd' && word_start && i < n && ((s[i] | 0x20) == 'd' || s[i] == '-')))
+                int nk = 0;
+                int32_t next = i < n ? kh_utf8_decode(s + i, n - i, &nk) : 0;
+                bool next_d = next == 'd' || next == 'D' || next == 0x111 || next == 0x110;
+                bool dd = (u | 0x20) == 'd' && ((word_start && (next_d || next == '-')) || (u == 'D' && next_d));
+                if ((prev_vowel && (viqr_is_tone((int)u) || viqr_is_mod((int)u))) || u == '\\' || dd)
                     kh_buf_addc(a, &b, '\\');
                 kh_buf_addc(a, &b, (char)u);
                 prev_vowel = viqr_vowel((int)u);

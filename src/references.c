@@ -240,10 +240,17 @@ typedef struct para {
 
 static int line_at(const para *p, size_t off)
 {
-    int line = p->segs.n ? p->segs.v[0].line : 0;
-    for (size_t i = 0; i < p->segs.n && p->segs.v[i].off <= off; i++)
-        line = p->segs.v[i].line;
-    return line;
+    if (!p->segs.n)
+        return 0;
+    size_t lo = 0, hi = p->segs.n; /* last segment with off <= off */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->segs.v[mid].off <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return p->segs.v[lo].line;
 }
 
 /* ------------------------------------------------------------------ state */
@@ -637,15 +644,23 @@ static bool central_issuer(const char *issuer, const char *number)
     return false;
 }
 
+/* Longest title read (bytes): keeps a paragraph full of citations inside an unclosed
+ * quote linear. */
+#define TITLE_MAX 1500
+
 /* Title starting at s+i (at a title-start word). Returns its end (trimmed). */
-static size_t parse_title(const char *s, size_t len, size_t i, bool central)
+static size_t parse_title(const char *s, size_t len, size_t i, bool central, bool quotes)
 {
     int quote = 0, paren = 0;
     bool ascii_q = false;
     size_t q = i;
+    bool capped = len - i > TITLE_MAX;
+    if (capped)
+        len = i + TITLE_MAX;
     while (q < len) {
         unsigned char c = (unsigned char)s[q];
-        if (q + 3 <= len && memcmp(s + q, "\xE2\x80\x9C", 3) == 0) { /* “ */
+        if (!quotes) {
+        } else if (q + 3 <= len && memcmp(s + q, "\xE2\x80\x9C", 3) == 0) { /* “ */
             quote++;
             q += 3;
             continue;
@@ -656,7 +671,7 @@ static size_t parse_title(const char *s, size_t len, size_t i, bool central)
             q += 3;
             continue;
         }
-        if (c == '"') {
+        if (c == '"' && quotes) {
             ascii_q = !ascii_q;
             q++;
             continue;
@@ -697,6 +712,11 @@ static size_t parse_title(const char *s, size_t len, size_t i, bool central)
         }
         q++;
     }
+    if (q >= len && (quote || ascii_q) && quotes) /* a quote never closed */
+        return parse_title(s, len, i, central, false);
+    if (capped && q >= len) /* cut at a word boundary, never inside a character */
+        while (q > i && s[q - 1] != ' ')
+            q--;
     while (q > i && (s[q - 1] == ' ' || s[q - 1] == '-' || s[q - 1] == ','))
         q--;
     return q;
@@ -973,7 +993,7 @@ static void scan_paragraph(refs_state *st, para *p)
         if (r < len && s[r] == ',')
             r = skip_sp(s, len, r + 1);
         if (word_from_list(s, len, r, TITLE_START)) {
-            size_t te = parse_title(s, len, r, central_issuer(m.issuer, m.number));
+            size_t te = parse_title(s, len, r, central_issuer(m.issuer, m.number), true);
             if (te > r)
                 m.title = collapse_spaces(ctx->arena, s + r, te - r);
         }

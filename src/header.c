@@ -807,7 +807,9 @@ static void scan_line(H *h, size_t i, line_scan *ls)
         add_el(ls, (element){EL_MOTTO, (size_t)ov[0], (size_t)ov[1], 0, {0}});
     if (re_at(h, RE_MOTTO2, f, fn, 0, ov, 1) > 0)
         add_el(ls, (element){EL_MOTTO, (size_t)ov[0], (size_t)ov[1], 0, {0}});
-    if (re_at(h, RE_NUMBER, f, fn, 0, ov, 5) > 0 && (ov[2] >= 0 || ov[0] == 0)) {
+    /* "Số: 14/KH-UBND"; without the colon only at the start of the line and capitalised
+     * (a wrapped "số 07/CT-TTg" is a citation) */
+    if (re_at(h, RE_NUMBER, f, fn, 0, ov, 5) > 0 && (ov[2] >= 0 || (ov[0] == 0 && c[0] == 'S'))) {
         element e = {EL_NUMBER, (size_t)ov[0], (size_t)ov[1], 0, {0}};
         memcpy(e.ov, ov + 2, sizeof e.ov);
         /* the symbol ends at a comma (merged place-date) */

@@ -1,0 +1,284 @@
+/* test_header.c — header.c on small synthetic documents in several layouts. */
+#include "test.h"
+#include "stage_ctx.h"
+#include "places.h"
+
+/* Lines of `doc` (split on '\n') into t->res.text, then the header stage. */
+static void run(kh_test_ctx *t, const char *doc)
+{
+    kh_test_ctx_init(t);
+    if (setjmp(t->env)) {
+        fprintf(stderr, "stage aborted\n");
+        exit(1);
+    }
+    int no = 1;
+    const char *p = doc;
+    for (;;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        kh_line l = {0};
+        l.s = kh_strndup(t->res.arena, p, n);
+        l.len = n;
+        l.no = no++;
+        if (!n)
+            l.flags |= KH_LINE_BLANK;
+        KH_PUSH(t->res.arena, t->res.text, l);
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    kh_extract_header(&t->ctx);
+}
+
+static bool has_diag(kh_test_ctx *t, const char *code)
+{
+    for (size_t i = 0; i < t->res.diags.n; i++)
+        if (!strcmp(t->res.diags.v[i].code, code))
+            return true;
+    return false;
+}
+
+/* index of the first line whose text starts with s */
+static size_t line_of(kh_test_ctx *t, const char *s)
+{
+    for (size_t i = 0; i < t->res.text.n; i++)
+        if (!strncmp(t->res.text.v[i].s, s, strlen(s)))
+            return i;
+    return (size_t)-1;
+}
+
+static void test_province_plan(void)
+{
+    kh_test_ctx t;
+    run(&t, "ỦY BAN NHÂN DÂN\nTỈNH YÊN BÁI\n-------\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\n---------------\n\nSố: 14/KH-UBND\n\n"
+            "Yên Bái, ngày 17 tháng 01 năm 2024\n\nKẾ HOẠCH\n\n"
+            "CÔNG TÁC TRUYỀN THÔNG CHÍNH SÁCH TỈNH YÊN BÁI NĂM 2024\n\n"
+            "Thực hiện Chỉ thị số 07/CT-TTg của Thủ tướng Chính phủ;\n\nI. MỤC ĐÍCH\n\n"
+            "- Nội dung.\n\nNơi nhận:\n- Bộ Thông tin và Truyền thông;\n- Lưu: VT, TH.\n\n"
+            "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\n\nVũ Thị Hiền Hạnh\n");
+    kh_document *d = &t.res.doc;
+    CHECK_STR(d->kind, "ke_hoach");
+    CHECK_STR(d->kind_label, "Kế hoạch");
+    CHECK_STR(d->number, "14/KH-UBND");
+    CHECK_STR(d->symbol, "KH-UBND");
+    CHECK(d->issuer != NULL);
+    if (d->issuer) {
+        CHECK_STR(d->issuer->name, "Ủy ban nhân dân tỉnh Yên Bái");
+        CHECK_STR(d->issuer->short_name, "UBND tỉnh Yên Bái");
+        CHECK_STR(d->issuer->level, "province");
+        CHECK_STR(d->issuer->area, "Yên Bái");
+    }
+    CHECK_STR(d->place, "Yên Bái");
+    CHECK_STR(d->date.s, "2024-01-17");
+    CHECK_STR(d->title, "Công tác truyền thông chính sách tỉnh Yên Bái năm 2024");
+    CHECK(d->subject == NULL);
+    CHECK(d->signer != NULL);
+    if (d->signer) {
+        CHECK_STR(d->signer->name, "Vũ Thị Hiền Hạnh");
+        CHECK_STR(d->signer->position, "Phó Chủ tịch");
+        CHECK_STR(d->signer->capacity, "KT. Chủ tịch");
+    }
+    CHECK_INT(d->distribution.n, 2);
+    if (d->distribution.n == 2) {
+        CHECK_STR(d->distribution.v[0], "Bộ Thông tin và Truyền thông");
+        CHECK_STR(d->distribution.v[1], "Lưu: VT, TH");
+    }
+    kh_layout *l = &t.res.layout;
+    CHECK_INT(l->body_begin, line_of(&t, "Thực hiện"));
+    CHECK_INT(l->title_begin, line_of(&t, "KẾ HOẠCH"));
+    CHECK_INT(l->closing_begin, line_of(&t, "Nơi nhận"));
+    CHECK_INT(l->closing_end, line_of(&t, "Vũ Thị") + 1);
+    CHECK_INT(l->body_end, t.res.text.n);
+    CHECK(t.res.text.v[line_of(&t, "TỈNH YÊN BÁI")].flags & KH_LINE_HEADER);
+    CHECK(t.res.text.v[line_of(&t, "CÔNG TÁC")].flags & KH_LINE_HEADER);
+    CHECK(!(t.res.text.v[line_of(&t, "I. MỤC")].flags & (KH_LINE_HEADER | KH_LINE_CLOSING)));
+    CHECK(t.res.text.v[line_of(&t, "PHÓ CHỦ")].flags & KH_LINE_CLOSING);
+    CHECK(!has_diag(&t, "layout_interleaved"));
+    kh_test_ctx_free(&t);
+}
+
+/* OCR merged the two columns; the motto comes first; markdown left in. */
+static void test_interleaved_markdown(void)
+{
+    kh_test_ctx t;
+    run(&t, "**ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\n"
+            "TỈNH QUẢNG NAM Độc lập – Tự do – Hạnh phúc\n"
+            "Số: 6684/KH-UBND Quảng Nam, ngày 29 tháng 9 năm 2023\n## KẾ HOẠCH\n\n"
+            "### Triển khai thực hiện Chỉ thị số 07/CT-TTg\ncủa Thủ tướng Chính phủ\n\n"
+            "Theo đề nghị của Sở Thông tin và Truyền thông;\n\n"
+            "Nơi nhận: TM. ỦY BAN NHÂN DÂN\n- Bộ TTTT (b/c);\n- TTTU (b/c); KT. CHỦ TỊCH\n"
+            "- Lưu: VT, KGVX.\n\nHồ Quang Bửu\n");
+    kh_document *d = &t.res.doc;
+    CHECK_STR(d->number, "6684/KH-UBND");
+    CHECK_STR(d->place, "Quảng Nam");
+    CHECK_STR(d->date.s, "2023-09-29");
+    CHECK(d->issuer && !strcmp(d->issuer->name, "Ủy ban nhân dân tỉnh Quảng Nam"));
+    CHECK_STR(d->title, "Triển khai thực hiện Chỉ thị số 07/CT-TTg của Thủ tướng Chính phủ");
+    CHECK(has_diag(&t, "layout_interleaved"));
+    CHECK(d->signer != NULL);
+    if (d->signer) {
+        CHECK_STR(d->signer->capacity, "TM. Ủy ban nhân dân, KT. Chủ tịch");
+        CHECK(d->signer->position == NULL);
+        CHECK_STR(d->signer->name, "Hồ Quang Bửu");
+    }
+    CHECK(has_diag(&t, "signer_position_missing"));
+    CHECK_INT(d->distribution.n, 3);
+    if (d->distribution.n == 3)
+        CHECK_STR(d->distribution.v[1], "TTTU (b/c)");
+    kh_test_ctx_free(&t);
+}
+
+/* Công văn: blank number, blank day, a misspelt province, V/v wrapped, Kính gửi list. */
+static void test_cong_van(void)
+{
+    kh_test_ctx t;
+    run(&t, "ỦY BAN NHÂN DÂN\nTỈNH HUNG YÊN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\n\nSố: /UBND-KGVX\nV/v triển khai thực hiện Chỉ thị\n"
+            "số 07/CT-TTg\n\nHung Yên, ngày   tháng 5 năm 2023\n\nKính gửi:\n\n"
+            "- Các Sở, ban, ngành tỉnh;\n- Báo Hưng Yên; Tạp chí Phổ Hiến.\n\n"
+            "Ủy ban nhân dân tỉnh yêu cầu:\n\n1. Tạp chí Phố Hiến\n\n- Tuyên truyền.\n\n"
+            "Nơi nhận:\n- Như trên;\n- Ban Tuyên giáo Tỉnh ủy (đề p/h);\n\n"
+            "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Duy Hưng\n");
+    kh_document *d = &t.res.doc;
+    CHECK_STR(d->kind, "cong_van");
+    CHECK_STR(d->kind_label, "Công văn");
+    CHECK(d->number == NULL);
+    CHECK_STR(d->symbol, "UBND-KGVX");
+    CHECK(has_diag(&t, "number_blank"));
+    CHECK_STR(d->date.s, "2023-05");
+    CHECK(has_diag(&t, "date_partial"));
+    CHECK_STR(d->place, "Hưng Yên");
+    CHECK(d->issuer && !strcmp(d->issuer->name, "Ủy ban nhân dân tỉnh Hưng Yên"));
+    CHECK(has_diag(&t, "name_repaired"));
+    CHECK(d->title == NULL);
+    CHECK_STR(d->subject, "triển khai thực hiện Chỉ thị số 07/CT-TTg");
+    CHECK_INT(d->recipients.n, 3);
+    if (d->recipients.n == 3) {
+        CHECK_STR(d->recipients.v[0], "Các Sở, ban, ngành tỉnh");
+        CHECK_STR(d->recipients.v[1], "Báo Hưng Yên");
+        CHECK_STR(d->recipients.v[2], "Tạp chí Phố Hiến");
+    }
+    CHECK_INT(t.res.layout.body_begin, line_of(&t, "Ủy ban nhân dân tỉnh yêu"));
+    CHECK(d->signer && !strcmp(d->signer->capacity, "TM. Ủy ban nhân dân, KT. Chủ tịch"));
+    CHECK(d->distribution.n == 2 && !strcmp(d->distribution.v[1], "Ban Tuyên giáo Tỉnh ủy (để p/h)"));
+    kh_test_ctx_free(&t);
+}
+
+/* No header block: issuer inferred from symbol, place and body. */
+static void test_missing_header(void)
+{
+    kh_test_ctx t;
+    run(&t, "\n\nSố: 151 /KH-UBND\n\nBắc Giang, ngày 14 tháng 9 năm 2023\n\nKẾ HOẠCH\n\n"
+            "Triển khai công tác truyền thông trên địa bàn tỉnh Bắc Giang\n\n"
+            "Thực hiện Chỉ thị số 07/CT-TTg; Chủ tịch UBND tỉnh xây dựng Kế hoạch như sau:\n\n"
+            "I. MỤC ĐÍCH\n\nNơi nhận:\n- Bộ TT&TT;\n- Văn phòng UBND tỉnh:\n - + LĐVP, NC;\n"
+            " - + Lưu: VT, KGVX_{LS}.\n\n**KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH**\n\nMai Sơn");
+    kh_document *d = &t.res.doc;
+    CHECK_STR(d->number, "151/KH-UBND");
+    CHECK(d->issuer != NULL);
+    if (d->issuer) {
+        CHECK_STR(d->issuer->name, "Ủy ban nhân dân tỉnh Bắc Giang");
+        CHECK_STR(d->issuer->level, "province");
+    }
+    CHECK(has_diag(&t, "issuer_inferred"));
+    CHECK_INT(d->distribution.n, 4);
+    if (d->distribution.n == 4) {
+        CHECK_STR(d->distribution.v[2], "+ LĐVP, NC");
+        CHECK_STR(d->distribution.v[3], "+ Lưu: VT, KGVX_{LS}");
+    }
+    CHECK(d->signer && !strcmp(d->signer->name, "Mai Sơn") && !strcmp(d->signer->position, "Phó Chủ tịch"));
+    kh_test_ctx_free(&t);
+}
+
+/* Department under a province; date line before the number; mixed-case title. */
+static void test_department(void)
+{
+    kh_test_ctx t;
+    run(&t, "UBND TỈNH QUẢNG NAM\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\n\nQuảng Nam, ngày 5 tháng 3 năm 2024\nSố: 120/KH-STTTT\n\n"
+            "KẾ HOẠCH\nTuyên truyền cải cách hành chính năm 2024\n\nCăn cứ Kế hoạch số 1/KH-UBND;\n\n"
+            "Nơi nhận:\n- UBND tỉnh;\n\nGIÁM ĐỐC\n\nTrần Văn A\n");
+    kh_document *d = &t.res.doc;
+    CHECK(d->issuer != NULL);
+    if (d->issuer) {
+        CHECK_STR(d->issuer->name, "Sở Thông tin và Truyền thông tỉnh Quảng Nam");
+        CHECK_STR(d->issuer->level, "department");
+        CHECK_STR(d->issuer->area, "Quảng Nam");
+    }
+    CHECK_STR(d->number, "120/KH-STTTT");
+    CHECK_STR(d->title, "Tuyên truyền cải cách hành chính năm 2024");
+    CHECK(d->signer && !strcmp(d->signer->position, "Giám đốc") && d->signer->capacity == NULL &&
+          !strcmp(d->signer->name, "Trần Văn A"));
+    kh_test_ctx_free(&t);
+}
+
+/* District issuer; Quyết định with an attached plan after its signature. */
+static void test_decision_with_plan(void)
+{
+    kh_test_ctx t;
+    run(&t, "ỦY BAN NHÂN DÂN\nHUYỆN ĐÔNG ANH\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\n\nSố: 25/QĐ-UBND\n\nĐông Anh, ngày 02 tháng 02 năm 2024\n\n"
+            "QUYẾT ĐỊNH\nVề việc ban hành Kế hoạch truyền thông năm 2024\n\n"
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN ĐÔNG ANH\n\nCăn cứ Luật Tổ chức chính quyền địa phương;\n\n"
+            "QUYẾT ĐỊNH:\n\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n\n"
+            "Nơi nhận:\n- Như Điều 3;\n\nCHỦ TỊCH\n\nLê Văn B\n\n"
+            "KẾ HOẠCH\nTruyền thông năm 2024\n(Ban hành kèm theo Quyết định số 25/QĐ-UBND ngày 02/02/2024)\n\n"
+            "I. MỤC ĐÍCH\n\n- Tuyên truyền.\n");
+    kh_document *d = &t.res.doc;
+    CHECK_STR(d->kind, "quyet_dinh");
+    CHECK_STR(d->title, "Về việc ban hành Kế hoạch truyền thông năm 2024");
+    CHECK(d->issuer && !strcmp(d->issuer->name, "Ủy ban nhân dân huyện Đông Anh") &&
+          !strcmp(d->issuer->level, "district") && !strcmp(d->issuer->area, "Đông Anh"));
+    CHECK_INT(t.res.layout.body_begin, line_of(&t, "Căn cứ"));
+    CHECK(t.res.text.v[line_of(&t, "CHỦ TỊCH ỦY BAN")].flags & KH_LINE_HEADER);
+    CHECK(d->signer && !strcmp(d->signer->name, "Lê Văn B") && !strcmp(d->signer->position, "Chủ tịch"));
+    CHECK_INT(t.res.layout.body_end, t.res.text.n);
+    CHECK(t.res.layout.closing_end <= line_of(&t, "KẾ HOẠCH"));
+    CHECK(t.res.text.v[line_of(&t, "KẾ HOẠCH")].flags & KH_LINE_HEADER);
+    CHECK(t.res.text.v[line_of(&t, "(Ban hành")].flags & KH_LINE_HEADER);
+    CHECK(!(t.res.text.v[line_of(&t, "I. MỤC")].flags & (KH_LINE_HEADER | KH_LINE_CLOSING)));
+    CHECK(!(t.res.text.v[line_of(&t, "Điều 1")].flags & (KH_LINE_HEADER | KH_LINE_CLOSING)));
+    kh_test_ctx_free(&t);
+}
+
+static void test_places(void)
+{
+    const kh_place *p = kh_place_lookup("TỈNH", 0);
+    CHECK(p == NULL);
+    p = kh_place_lookup("HUNG YÊN", strlen("HUNG YÊN"));
+    CHECK(p && !strcmp(p->name, "Hưng Yên"));
+    p = kh_place_lookup("Bà Rịa-Vũng Tàu", strlen("Bà Rịa-Vũng Tàu"));
+    CHECK(p && !p->current);
+    p = kh_place_lookup("TP HCM", 6);
+    CHECK(p && p->city);
+    CHECK(kh_place_count() >= 64);
+}
+
+/* Nothing but body text: no header fields, body from the first line. */
+static void test_no_header(void)
+{
+    kh_test_ctx t;
+    run(&t, "Các đơn vị triển khai thực hiện nội dung sau.\n\n1. Tuyên truyền.\n");
+    CHECK(t.res.doc.kind == NULL);
+    CHECK(t.res.doc.issuer == NULL);
+    CHECK_INT(t.res.layout.body_begin, 0);
+    CHECK_INT(t.res.layout.closing_begin, t.res.text.n);
+    kh_test_ctx_free(&t);
+    run(&t, "");
+    CHECK_INT(t.res.layout.body_end, t.res.text.n);
+    kh_test_ctx_free(&t);
+}
+
+int main(void)
+{
+    test_province_plan();
+    test_interleaved_markdown();
+    test_cong_van();
+    test_missing_header();
+    test_department();
+    test_decision_with_plan();
+    test_places();
+    test_no_header();
+    TEST_MAIN_END();
+}

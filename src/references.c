@@ -54,7 +54,8 @@ static const char RE_CITE[] =
     "|Tờ trình|Thông báo|Hướng dẫn|Công điện|Đề án|Chương trình|Kết luận|Pháp lệnh|Bộ luật|Luật)"
     "(?![\\p{L}\\p{N}])"
     "(?:[ \\t]*(?:số|sô|so)?[ \\t]*:?[ \\t]*"
-    "(\\d+(?:[ \\t]*[-/\\x{2013}\\x{2014}](?:[ \\t]*[-\\x{2013}\\x{2014}])*[ \\t]*[\\p{L}\\p{N}&]+)+))?";
+    "(?:(\\d+(?:[ \\t]*[-/\\x{2013}\\x{2014}](?:[ \\t]*[-\\x{2013}\\x{2014}])*[ \\t]*[\\p{L}\\p{N}&]+)+)"
+    "|(\\d{1,5})(?![\\p{L}\\p{N}/]|[.,\\-]\\p{N})))?";
 
 static int kind_index(const char *s, size_t len)
 {
@@ -855,6 +856,23 @@ static void record(refs_state *st, const mention *m)
         r->title = m->title;
 }
 
+static void short_form(refs_state *st, const kind_info *kind, const char *num, size_t n)
+{
+    kh_references *refs = &st->ctx->res->refs;
+    long found = -1;
+    for (size_t i = 0; i < refs->n; i++) {
+        const kh_reference *r = &refs->v[i];
+        if (r->kind != kind->slug || !r->number || strncmp(r->number, num, n) != 0 ||
+            (r->number[n] != '/' && r->number[n] != '-'))
+            continue;
+        if (found >= 0)
+            return; /* ambiguous */
+        found = (long)i;
+    }
+    if (found >= 0)
+        refs->v[found].mentions++;
+}
+
 /* ------------------------------------------------------------------ scanning */
 
 static void scan_paragraph(refs_state *st, para *p)
@@ -865,9 +883,9 @@ static void scan_paragraph(refs_state *st, para *p)
     if (!len)
         return;
     const kh_regex *re = kh_re(ctx, RE_CITE, PCRE2_CASELESS);
-    long ov[6];
+    long ov[8];
     size_t start = 0;
-    while (start < len && kh_re_match(ctx, re, s, len, start, ov, 3) > 0) {
+    while (start < len && kh_re_match(ctx, re, s, len, start, ov, 4) > 0) {
         size_t ks = (size_t)ov[0], ke = (size_t)ov[1];
         start = ke > ks ? ke : ks + 1;
         int k = kind_index(s + ov[2], (size_t)(ov[3] - ov[2]));
@@ -879,6 +897,12 @@ static void scan_paragraph(refs_state *st, para *p)
         m.kind = kind;
         m.line = line_at(p, ks);
         size_t q;
+        if (ov[6] >= 0) {
+            /* short form "Chỉ thị 07" / "(Quyết định số 407)": a mention of the one
+             * document of that kind already cited whose number starts "07/" */
+            short_form(st, kind, s + ov[6], (size_t)(ov[7] - ov[6]));
+            continue;
+        }
         if (ov[4] >= 0) {
             number_info ni;
             size_t ns = (size_t)ov[4];

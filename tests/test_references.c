@@ -319,11 +319,14 @@ static void test_blank_line_join(void)
         "- Quyết định số 407/QĐ-TTg ngày 30/3/2022 của Thủ tướng Chính phủ phê duyệt Đề án “Tổ chức truyền thông có tác động\n"
         "\n"
         "lớn đến xã hội giai đoạn 2022-2027”. Chủ động đổi mới.\n"
-        "Đề án “Truyền thông” không có số; Kế hoạch này.");
+        "Đề án “Truyền thông” không có số; Kế hoạch này; Kế hoạch 5 năm; Quyết định 407.\n"
+        "\n"
+        "Thực hiện Quyết định số 407 (ngắn gọn), Nghị quyết 57 chưa được trích dẫn.");
     {
         REF(&t, "quyet_dinh", "407/QĐ-TTg")
         {
             CHECK_STR(r_->title, "phê duyệt Đề án “Tổ chức truyền thông có tác động lớn đến xã hội giai đoạn 2022-2027”");
+            CHECK_INT(r_->mentions, 3);
         }
     }
     CHECK_INT(t.res.refs.n, 1);

@@ -1,5 +1,244 @@
-/* reporting.c — STUB: being written. */
+/*
+ * reporting.c — budget (KINH PHÍ section) and reporting duties.
+ *
+ * Budget: the text of the first section whose title starts with "KINH PHÍ" (any level,
+ * any letter case, accents optional): its paragraphs joined with "\n", bullets keeping
+ * their marker ("- …"), sub-headings with their label.
+ *
+ * Reporting (gold README point 10):
+ *   - every paragraph under a "CHẾ ĐỘ BÁO CÁO" / "Chế độ thông tin, báo cáo" section;
+ *   - anywhere else, every sentence where "báo cáo" is followed by a time phrase
+ *     ("… gửi báo cáo … về X trước ngày 20/11/2024 …", "báo cáo … 6 tháng và cuối năm").
+ *   Left out: "nếu có khó khăn, vướng mắc … báo cáo …" closings, and duties such as
+ *   "báo cáo UBND tỉnh … theo quy định" that give no date or period.
+ *   deadline = kh_deadline_parse of the time phrase; to = the unit after "gửi (về)" / "về"
+ *   (or straight after "báo cáo"), canonicalised.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <string.h>
+
 #include "internal.h"
 
-void kh_extract_budget(kh_ctx *ctx) { (void)ctx; }
-void kh_extract_reporting(kh_ctx *ctx) { (void)ctx; }
+/* ---------------------------------------------------------------- helpers */
+
+/* Folded (no tone marks, đ->d, lower-case) title starts with one of the prefixes. */
+static bool title_starts(kh_ctx *ctx, const char *title, const char *const *prefixes)
+{
+    if (!title)
+        return false;
+    size_t n = strlen(title);
+    if (n > 120)
+        n = 120;
+    char *f = kh_fold(ctx->arena, title, n);
+    char *l = kh_lower(ctx->arena, f, strlen(f));
+    for (int i = 0; prefixes[i]; i++)
+        if (strncmp(l, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    return false;
+}
+
+static const kh_section *find_section(kh_ctx *ctx, const kh_section *s, const char *const *prefixes)
+{
+    for (size_t i = 0; i < s->nchildren; i++) {
+        const kh_section *c = s->children[i];
+        if (title_starts(ctx, c->title, prefixes))
+            return c;
+        const kh_section *d = find_section(ctx, c, prefixes);
+        if (d)
+            return d;
+    }
+    return NULL;
+}
+
+static size_t strip_end(const char *s, size_t n)
+{
+    for (;;) {
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        if (n >= 3 && memcmp(s + n - 3, "./.", 3) == 0) {
+            n -= 3;
+            continue;
+        }
+        if (n && (s[n - 1] == '.' || s[n - 1] == ';' || s[n - 1] == ','))
+            n--;
+        else
+            return n;
+    }
+}
+
+/* ---------------------------------------------------------------- budget */
+
+static const char *const BUDGET_TITLES[] = {"kinh phi", NULL};
+
+void kh_extract_budget(kh_ctx *ctx)
+{
+    kh_result *res = ctx->res;
+    const kh_section *sec = find_section(ctx, &res->root, BUDGET_TITLES);
+    if (!sec)
+        return;
+    kh_buf b = {0};
+    for (size_t i = sec->block_begin; i < sec->block_end && i < res->blocks.n; i++) {
+        const kh_block *bl = &res->blocks.v[i];
+        if (!bl->text || !bl->len)
+            continue;
+        if (b.n)
+            kh_buf_addc(ctx->arena, &b, '\n');
+        if (bl->kind == KH_BLK_BULLET && bl->marker) {
+            kh_buf_addc(ctx->arena, &b, bl->marker);
+            kh_buf_addc(ctx->arena, &b, ' ');
+        } else if (bl->kind == KH_BLK_HEADING && bl->section && bl->section->label) {
+            kh_buf_adds(ctx->arena, &b, bl->section->label);
+            kh_buf_adds(ctx->arena, &b, ". ");
+            const char *t = bl->section->title ? bl->section->title : "";
+            kh_buf_adds(ctx->arena, &b, t);
+            continue;
+        }
+        kh_buf_add(ctx->arena, &b, bl->text, bl->len);
+    }
+    if (!b.n && sec->title) { /* "KINH PHÍ: ngân sách tỉnh …" on the heading line */
+        const char *c = strchr(sec->title, ':');
+        if (c) {
+            const char *v = c + 1;
+            size_t n = kh_trim(&v, strlen(v));
+            if (n)
+                kh_buf_add(ctx->arena, &b, v, n);
+        }
+    }
+    if (b.n)
+        res->budget = kh_strndup(ctx->arena, b.s, b.n);
+}
+
+/* ---------------------------------------------------------------- reporting */
+
+static const char *const REPORT_TITLES[] = {
+    "che do bao cao", "che do thong tin", "thong tin bao cao", "thong tin, bao cao", "bao cao ket qua",
+    "bao cao dinh ky", "bao cao", NULL};
+
+/* A time phrase of a report: recurrence (with a parenthesis that dates it), or a limit. */
+static const char RE_TIME[] =
+    "(?:\\bđịnh\\s+kỳ\\s+)?(?:"
+    "(?:hằng|hàng|mỗi)\\s+(?:năm|quý|tháng|tuần)(?:\\s*\\([^()]{1,60}\\))?"
+    "|(?:6|06|sáu)\\s+tháng(?:\\s*(?:,|và)\\s*(?:cuối\\s+năm|hằng\\s+năm|hàng\\s+năm|năm))?(?!\\s+(?:đầu|cuối)\\s+năm\\s+\\d)"
+    "(?:\\s*\\([^()]{1,60}\\))?"
+    "|(?:trước|chậm\\s+nhất(?:\\s+là)?|hạn)\\s+(?:ngày\\s+)?\\d{1,2}\\s*(?:[/.-]\\s*\\d{1,2}(?:\\s*[/.-]\\s*\\d{4})?"
+    "|\\s+tháng\\s+\\d{1,2}(?:\\s+năm\\s+\\d{4})?)(?:\\s+(?:hằng|hàng)\\s+năm)?"
+    "|(?:trước|chậm\\s+nhất(?:\\s+là)?)\\s+tháng\\s+\\d{1,2}(?:\\s*[/-]\\s*\\d{4}|\\s+năm\\s+\\d{4})?"
+    "|(?:trước|chậm\\s+nhất)\\s+quý\\s+(?:IV|I{1,3}|[1-4])(?:\\s*(?:/|năm)\\s*\\d{4})?"
+    ")|\\bđịnh\\s+kỳ\\b";
+/* Outside a reporting section only a limit makes a report ("báo cáo … trước ngày …"). */
+static const char RE_LIMIT[] =
+    "\\b(?:trước|chậm\\s+nhất(?:\\s+là)?|hạn)\\s+(?:ngày\\s+)?\\d{1,2}\\s*(?:[/.-]\\s*\\d{1,2}(?:\\s*[/.-]\\s*\\d{4})?"
+    "|\\s+tháng\\s+\\d{1,2}(?:\\s+năm\\s+\\d{4})?)(?:\\s+(?:hằng|hàng)\\s+năm)?"
+    "|\\b(?:trước|chậm\\s+nhất(?:\\s+là)?)\\s+tháng\\s+\\d{1,2}(?:\\s*[/-]\\s*\\d{4}|\\s+năm\\s+\\d{4})?"
+    "|\\b(?:trước|chậm\\s+nhất)\\s+quý\\s+(?:IV|I{1,3}|[1-4])(?:\\s*(?:/|năm)\\s*\\d{4})?";
+static const char RE_BAO_CAO[] = "\\bbáo\\s+cáo\\b";
+static const char RE_CLOSING[] = "\\bkhó\\s+khăn\\b|\\bvướng\\s+mắc\\b";
+static const char RE_TO[] = "\\b(?:gửi(?:\\s+về)?|về|cho)\\s+";
+
+/* Fill r from the sentence s[0..n); from = where a time phrase may start. */
+static bool make_report(kh_ctx *ctx, const char *s, size_t n, size_t from, bool need_time, int line,
+                        kh_report *r)
+{
+    long ov[4];
+    memset(r, 0, sizeof *r);
+    r->deadline.kind = KH_DL_UNSPECIFIED;
+    if (kh_re_match(ctx, kh_re(ctx, RE_CLOSING, PCRE2_CASELESS), s, n, 0, ov, 1) > 0)
+        return false;
+    const kh_regex *tre = need_time ? kh_re(ctx, RE_LIMIT, PCRE2_CASELESS) : kh_re(ctx, RE_TIME, PCRE2_CASELESS);
+    bool timed = kh_re_match(ctx, tre, s, n, from, ov, 1) > 0;
+    if (!timed && !need_time)
+        timed = kh_re_match(ctx, tre, s, n, 0, ov, 1) > 0;
+    if (need_time && !timed)
+        return false;
+    if (timed)
+        kh_deadline_parse(ctx, s + ov[0], (size_t)(ov[1] - ov[0]), &r->deadline);
+    /* destination */
+    const kh_regex *to = kh_re(ctx, RE_TO, PCRE2_CASELESS);
+    for (size_t at = 0; kh_re_match(ctx, to, s, n, at, ov, 1) > 0; at = (size_t)ov[1]) {
+        size_t u = kh_unit_span(ctx, s + ov[1], n - (size_t)ov[1]);
+        if (u) {
+            bool g, q;
+            r->to = kh_unit_canonical(ctx, s + ov[1], u, &g, &q);
+            break;
+        }
+    }
+    if (!r->to && kh_re_match(ctx, kh_re(ctx, RE_BAO_CAO, PCRE2_CASELESS), s, n, 0, ov, 1) > 0) {
+        size_t p = (size_t)ov[1];
+        while (p < n && s[p] == ' ')
+            p++;
+        size_t u = kh_unit_span(ctx, s + p, n - p);
+        if (u) {
+            bool g, q;
+            r->to = kh_unit_canonical(ctx, s + p, u, &g, &q);
+        }
+    }
+    size_t tn = strip_end(s, n);
+    r->text = kh_strndup(ctx->arena, s, tn);
+    r->line = line;
+    return tn > 0;
+}
+
+/* An upper-case letter or a digit starts s. */
+static bool is_upper_start(const char *s, size_t n)
+{
+    int k;
+    int32_t cp = kh_utf8_decode(s, n, &k);
+    return (cp >= '0' && cp <= '9') || kh_is_upper_text(s, (size_t)k);
+}
+
+/* Sentences of a paragraph: ". " (or "; ") followed by an upper-case letter ends one. */
+static void scan_sentences(kh_ctx *ctx, const kh_block *bl)
+{
+    const char *s = bl->text;
+    size_t n = bl->len, start = 0;
+    const kh_regex *bc = kh_re(ctx, RE_BAO_CAO, PCRE2_CASELESS);
+    long ov[2];
+    if (kh_re_match(ctx, bc, s, n, 0, ov, 1) <= 0)
+        return; /* no "báo cáo" at all: the common case, one match attempt */
+    for (size_t i = 0; i <= n; i++) {
+        bool end = i == n;
+        if (!end && (s[i] == '.' || s[i] == '!' || s[i] == '?') && i + 2 < n && s[i + 1] == ' ' &&
+            is_upper_start(s + i + 2, n - i - 2))
+            end = true;
+        if (!end)
+            continue;
+        size_t len = i - start;
+        const char *p = s + start;
+        size_t k = kh_trim(&p, len);
+        if (k && kh_re_match(ctx, bc, p, k, 0, ov, 1) > 0) {
+            kh_report r;
+            if (make_report(ctx, p, k, (size_t)ov[1], true, bl->line, &r))
+                KH_PUSH(ctx->arena, ctx->res->reporting, r);
+        }
+        start = i + 1;
+    }
+}
+
+void kh_extract_reporting(kh_ctx *ctx)
+{
+    kh_result *res = ctx->res;
+    const kh_section *sec = find_section(ctx, &res->root, REPORT_TITLES);
+    size_t sb = 0, se = 0;
+    if (sec) {
+        sb = sec->block_begin;
+        se = sec->block_end;
+    }
+    for (size_t i = 0; i < res->blocks.n; i++) {
+        if (kh_over_budget(ctx))
+            return;
+        const kh_block *bl = &res->blocks.v[i];
+        if (!bl->text || !bl->len || bl->kind == KH_BLK_HEADING)
+            continue;
+        if (i >= sb && i < se) {
+            kh_report r;
+            long ov[2];
+            size_t from = kh_re_match(ctx, kh_re(ctx, RE_BAO_CAO, PCRE2_CASELESS), bl->text, bl->len, 0, ov, 1) > 0
+                              ? (size_t)ov[1] : 0;
+            if (make_report(ctx, bl->text, bl->len, from, false, bl->line, &r))
+                KH_PUSH(ctx->arena, res->reporting, r);
+            continue;
+        }
+        scan_sentences(ctx, bl);
+    }
+}

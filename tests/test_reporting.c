@@ -1,0 +1,136 @@
+/* test_reporting.c — budget and reporting duties (src/reporting.c) on hand-built
+ * sections and blocks. */
+#include "test.h"
+#include "stage_ctx.h"
+
+static kh_test_ctx T;
+
+static size_t add_block(kh_block_kind kind, char marker, const char *text, kh_section *sec, int line)
+{
+    kh_block b = {0};
+    b.kind = kind;
+    b.marker = marker;
+    b.text = kh_strdup(T.ctx.arena, text);
+    b.len = strlen(text);
+    b.section = sec;
+    b.line = b.last_line = line;
+    KH_PUSH(T.ctx.arena, T.res.blocks, b);
+    return T.res.blocks.n - 1;
+}
+
+static kh_section *add_section(kh_section *parent, const char *label, const char *title, int line)
+{
+    kh_section *s = kh_alloc(T.ctx.arena, sizeof *s);
+    s->label = kh_strdup(T.ctx.arena, label);
+    s->title = kh_strdup(T.ctx.arena, title);
+    s->level = parent->level + 1;
+    s->line = line;
+    s->parent = parent;
+    s->scheme = KH_NUM_ROMAN;
+    if (parent->nchildren == parent->cap)
+        parent->children = kh_grow(T.ctx.arena, parent->children, &parent->cap, parent->nchildren + 1,
+                                   sizeof *parent->children);
+    parent->children[parent->nchildren++] = s;
+    char *h = kh_sprintf(T.ctx.arena, "%s. %s", label, title);
+    s->heading_block = add_block(KH_BLK_HEADING, 0, h, s, line);
+    s->block_begin = s->heading_block + 1;
+    s->block_end = s->block_begin;
+    return s;
+}
+
+static void close_section(kh_section *s)
+{
+    s->block_end = T.res.blocks.n;
+}
+
+int main(void)
+{
+    kh_test_ctx_init(&T);
+    if (setjmp(T.env)) {
+        fprintf(stderr, "stage aborted\n");
+        return 1;
+    }
+    kh_section *root = &T.res.root;
+
+    kh_section *s2 = add_section(root, "II", "NỘI DUNG", 10);
+    add_block(KH_BLK_BULLET, '-', "Chủ trì: Sở Tài chính.", s2, 11);
+    add_block(KH_BLK_PARA, 0,
+              "Sở Tài chính tổng hợp báo cáo UBND tỉnh bố trí kinh phí trong dự toán được giao hàng năm.", s2, 12);
+    add_block(KH_BLK_PARA, 0,
+              "Tổng hợp kết quả thực hiện, báo cáo UBND tỉnh, Bộ Thông tin và Truyền thông theo quy định.", s2, 13);
+    close_section(s2);
+
+    kh_section *s3 = add_section(root, "III", "KINH PHÍ THỰC HIỆN", 20);
+    add_block(KH_BLK_BULLET, '-', "Kinh phí thực hiện Kế hoạch được trích từ nguồn ngân sách (nếu có).", s3, 21);
+    add_block(KH_BLK_BULLET, '-', "Hằng năm các cơ quan, đơn vị chủ động xây dựng dự toán kinh phí.", s3, 22);
+    close_section(s3);
+
+    kh_section *s4 = add_section(root, "IV", "CHẾ ĐỘ BÁO CÁO", 30);
+    add_block(KH_BLK_PARA, 0,
+              "Các sở, ban, ngành, Ủy ban nhân dân huyện, thị xã, thành phố báo cáo kết quả công tác truyền thông "
+              "chính sách 6 tháng và cuối năm gửi Sở Thông tin và Truyền thông tổng hợp, báo cáo Ủy ban nhân dân "
+              "tỉnh theo quy định.", s4, 31);
+    add_block(KH_BLK_PARA, 0,
+              "Trong quá trình tổ chức thực hiện, nếu có khó khăn, vướng mắc, các cơ quan kịp thời báo cáo UBND "
+              "tỉnh (qua Sở Thông tin và Truyền thông) để xem xét, giải quyết./.", s4, 33);
+    close_section(s4);
+
+    /* the closing formula belongs to no section */
+    add_block(KH_BLK_PARA, 0,
+              "Trên đây là Kế hoạch năm 2024. Đề nghị các cơ quan, đơn vị, địa phương nghiêm túc triển khai, thực "
+              "hiện; đồng thời gửi báo cáo kết quả thực hiện gửi về Sở TT&TT trước ngày 20/11/2024 để tổng hợp, "
+              "báo cáo Ủy ban nhân dân tỉnh./.", NULL, 40);
+
+    kh_extract_budget(&T.ctx);
+    CHECK_STR(T.res.budget,
+              "- Kinh phí thực hiện Kế hoạch được trích từ nguồn ngân sách (nếu có).\n"
+              "- Hằng năm các cơ quan, đơn vị chủ động xây dựng dự toán kinh phí.");
+
+    kh_extract_reporting(&T.ctx);
+    CHECK_INT(T.res.reporting.n, 2);
+    if (T.res.reporting.n == 2) {
+        kh_report *r = &T.res.reporting.v[0];
+        CHECK_STR(r->deadline.text, "6 tháng và cuối năm");
+        CHECK_INT(r->deadline.kind, KH_DL_RECURRING);
+        CHECK_INT(r->deadline.recurrence, KH_REC_SEMIANNUAL);
+        CHECK_STR(r->to, "Sở Thông tin và Truyền thông");
+        CHECK_INT(r->line, 31);
+        CHECK(r->text && strstr(r->text, "theo quy định") && r->text[strlen(r->text) - 1] != '.');
+        r = &T.res.reporting.v[1];
+        CHECK_STR(r->text, "Đề nghị các cơ quan, đơn vị, địa phương nghiêm túc triển khai, thực hiện; đồng thời gửi "
+                           "báo cáo kết quả thực hiện gửi về Sở TT&TT trước ngày 20/11/2024 để tổng hợp, báo cáo "
+                           "Ủy ban nhân dân tỉnh");
+        CHECK_STR(r->deadline.text, "trước ngày 20/11/2024");
+        CHECK_INT(r->deadline.kind, KH_DL_BY_DATE);
+        CHECK_STR(r->deadline.end.s, "2024-11-20");
+        CHECK_STR(r->to, "Sở Thông tin và Truyền thông");
+    }
+
+    /* a second parse: no budget section, a dated recurrence in parentheses */
+    kh_test_ctx_free(&T);
+    kh_test_ctx_init(&T);
+    if (setjmp(T.env)) {
+        fprintf(stderr, "stage aborted\n");
+        return 1;
+    }
+    root = &T.res.root;
+    kh_section *s5 = add_section(root, "V", "Chế độ thông tin, báo cáo", 50);
+    add_block(KH_BLK_PARA, 0,
+              "Các sở, ban, ngành, UBND các huyện, thành phố báo cáo kết quả công tác truyền thông chính sách hằng "
+              "năm (trước ngày 15 tháng 11) gửi Sở Thông tin và Truyền thông tổng hợp.", s5, 51);
+    close_section(s5);
+    kh_extract_budget(&T.ctx);
+    CHECK(T.res.budget == NULL);
+    kh_extract_reporting(&T.ctx);
+    CHECK_INT(T.res.reporting.n, 1);
+    if (T.res.reporting.n == 1) {
+        kh_report *r = &T.res.reporting.v[0];
+        CHECK_STR(r->deadline.text, "hằng năm (trước ngày 15 tháng 11)");
+        CHECK_INT(r->deadline.kind, KH_DL_RECURRING);
+        CHECK_INT(r->deadline.recurrence, KH_REC_ANNUAL);
+        CHECK_INT(r->deadline.nkinds, 0);
+        CHECK_STR(r->to, "Sở Thông tin và Truyền thông");
+    }
+    kh_test_ctx_free(&T);
+    TEST_MAIN_END();
+}

@@ -1,5 +1,1062 @@
-/* restore.c — STUB: being written. */
-#include "internal.h"
+/* restore.c — repair of accent-stripped or OCR-mangled lines (see docs/RESTORE.md).
+ *
+ * 1. Detection: per document (and per line in otherwise clean documents) decide
+ *    clean / stripped / mangled from the share of tokens that are valid marked
+ *    syllables, valid only once folded, or invalid (model vocabulary).
+ * 2. Candidates per token: stripped -> every syllable with the same ASCII skeleton
+ *    (fold index); mangled -> skeletons reachable through the learned reverse OCR
+ *    rules (e.g. "w" <- u, "6" <- o, "ii" <- u), each syllable scored with the
+ *    learned channel P(ocr | clean) by an alignment DP, plus the token kept as is.
+ * 3. Decoder: beam search (Viterbi with state recombination on the last two
+ *    syllables) over the line, trigram Kneser-Ney LM + channel.
+ * Lines keep their count and order; a symbol broken across lines ("765/Qb-" +
+ * "BTTTT") is joined on the first line. Clean text is never touched.
+ */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
 
-int kh_restore_text(kh_ctx *ctx) { (void)ctx; return KH_OK; }
-void kh_restore_model_free(void *model) { (void)model; }
+#include "internal.h"
+#include "restore_model.h"
+
+/* ---------------------------------------------------------------- tuning */
+
+#define BEAM 10            /* hypotheses kept per token */
+#define MAXCAND 12         /* candidates per token */
+#define OCR_KEEP_COST 2600 /* channel cost of keeping an unknown OCR token as is (log10*1000) */
+#define OCR_CHAN_W 0.9     /* weight of the channel against the LM */
+#define MAX_TOKEN_CPS 12
+#define LOWCONF 0.55       /* changed tokens below this local posterior are reported */
+#define MAX_LOWCONF_DIAGS 50
+
+typedef enum { MODE_CLEAN = 0, MODE_STRIP, MODE_OCR } line_mode;
+
+/* ---------------------------------------------------------------- characters */
+
+static int32_t fold_tab[0x1F00];
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static void fold_init(void)
+{
+    for (int32_t c = 0; c < 0x1F00; c++) {
+        int32_t f = c;
+        if (c >= 0x80) {
+            utf8proc_int32_t buf[4];
+            int last = 0;
+            utf8proc_ssize_t n = utf8proc_decompose_char(c, buf, 4, UTF8PROC_DECOMPOSE, &last);
+            if (n >= 1 && buf[0] < 0x80)
+                f = buf[0];
+        }
+        fold_tab[c] = f;
+    }
+    fold_tab[0x111] = 'd';
+    fold_tab[0x110] = 'D';
+}
+
+static inline int32_t fold_cp(int32_t c)
+{
+    return c >= 0 && c < 0x1F00 ? fold_tab[c] : c;
+}
+
+static inline bool is_letter(int32_t c)
+{
+    if (c < 0x80)
+        return (c | 32) >= 'a' && (c | 32) <= 'z';
+    utf8proc_category_t k = utf8proc_category(c);
+    return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LL || k == UTF8PROC_CATEGORY_LT ||
+           k == UTF8PROC_CATEGORY_LO || k == UTF8PROC_CATEGORY_LM;
+}
+
+static inline bool is_upper(int32_t c)
+{
+    return utf8proc_category(c) == UTF8PROC_CATEGORY_LU;
+}
+
+/* Characters stripped from both ends of a chunk (same set as the trainer). */
+static bool is_edge_punct(int32_t c)
+{
+    static const int32_t set[] = {'.', ',', ';', ':', '!', '?', '(', ')', '[', ']', '{', '}', '"', '\'',
+                                  0x201C, 0x201D, 0x2018, 0x2019, 0x2026, 0xAB, 0xBB, '*', 0x2013, 0x2014,
+                                  '-', '/', '\\', '|', '<', '>', '=', '+', '%', '#'};
+    for (size_t i = 0; i < sizeof set / sizeof *set; i++)
+        if (set[i] == c)
+            return true;
+    return false;
+}
+
+/* Characters Tesseract's English model puts inside Vietnamese words. */
+static bool is_ocr_junk(int32_t c)
+{
+    return (c >= '0' && c <= '9') || c == '&' || c == 0xA2 || c == '@' || c == 0x20AC || c == '$' ||
+           c == 0xA9 || c == 0xAE || c == 0xA3;
+}
+
+/* Decode s[0..n) into cps (max cap); returns count, or -1 when too long. */
+static int to_cps(const char *s, size_t n, int32_t *cps, int cap)
+{
+    int k = 0;
+    for (size_t i = 0; i < n;) {
+        int l;
+        int32_t c = kh_utf8_decode(s + i, n - i, &l);
+        if (k == cap)
+            return -1;
+        cps[k++] = c;
+        i += (size_t)l;
+    }
+    return k;
+}
+
+static size_t cps_to_utf8(const int32_t *cps, int n, char *out)
+{
+    size_t o = 0;
+    for (int i = 0; i < n; i++)
+        o += (size_t)kh_utf8_encode(cps[i], out + o);
+    out[o] = 0;
+    return o;
+}
+
+/* ---------------------------------------------------------------- model loading */
+
+typedef struct {
+    kh_rmodel *m;
+    /* channel rows indexed by clean code point: chan_idx[i] = first row of clean cp i */
+} model_slot;
+
+static const char *model_path(kh_ctx *ctx, char *buf, size_t cap)
+{
+    if (ctx->cfg->model_path && *ctx->cfg->model_path)
+        return ctx->cfg->model_path;
+    const char *env = getenv("KH_MODEL");
+    if (env && *env)
+        return env;
+#ifdef KH_BUILD_MODEL_DIR
+    snprintf(buf, cap, "%s/%s", KH_BUILD_MODEL_DIR, KH_RM_FILE);
+    FILE *f = fopen(buf, "rb");
+    if (f) {
+        fclose(f);
+        return buf;
+    }
+#endif
+#ifdef KH_MODEL_DIR
+    snprintf(buf, cap, "%s/%s", KH_MODEL_DIR, KH_RM_FILE);
+#else
+    snprintf(buf, cap, "%s", KH_RM_FILE);
+#endif
+    return buf;
+}
+
+static kh_rmodel *get_model(kh_ctx *ctx, char *err, size_t errlen)
+{
+    if (*ctx->restore_model)
+        return *ctx->restore_model;
+    char buf[4096];
+    const char *path = model_path(ctx, buf, sizeof buf);
+    kh_rmodel *m = NULL;
+    if (kh_rm_open(path, &m, err, errlen) != 0)
+        return NULL;
+    *ctx->restore_model = m;
+    return m;
+}
+
+void kh_restore_model_free(void *model)
+{
+    kh_rm_close(model);
+}
+
+/* ---------------------------------------------------------------- tokens */
+
+enum { TK_FIXED = 0, TK_VAR };
+enum { CASE_LOWER = 0, CASE_TITLE, CASE_UPPER };
+
+typedef struct {
+    uint32_t id;   /* syllable id, KH_RM_UNK = keep the token as written */
+    int cost;      /* channel cost, log10 * 1000 (>= 0) */
+} cand;
+
+typedef struct {
+    size_t b, e;   /* core bytes in the line */
+    int kind;
+    uint32_t lmid; /* for fixed tokens */
+    int casing;
+    int ncand;
+    cand c[MAXCAND];
+    int choice;    /* index into c after decoding */
+    double conf;
+} token;
+
+typedef struct {
+    token *v;
+    size_t n, cap;
+} token_vec;
+
+/* Decoder scratch (kh_malloc'd, reused across lines). */
+typedef struct {
+    token_vec toks;
+    struct hyp {
+        uint32_t t, u;  /* last two LM ids */
+        int score;
+        int back;       /* index of the previous hyp in the history, -1 at start */
+        int cand;
+    } *hist;
+    size_t nhist, caphist;
+    struct gen_state *gstack;
+} scratch;
+
+static bool grow(void **v, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t nc = *cap ? *cap * 2 : 64;
+    while (nc < need)
+        nc *= 2;
+    void *p = kh_realloc(*v, nc * elem);
+    if (!p)
+        return false;
+    *v = p;
+    *cap = nc;
+    return true;
+}
+
+static int casing_of(const int32_t *cps, int n)
+{
+    int letters = 0, upper = 0;
+    bool first_upper = false, first_seen = false;
+    for (int i = 0; i < n; i++) {
+        if (!is_letter(cps[i]))
+            continue;
+        letters++;
+        bool up = is_upper(cps[i]);
+        if (up)
+            upper++;
+        if (!first_seen) {
+            first_seen = true;
+            first_upper = up;
+        }
+    }
+    if (letters >= 2 && upper == letters)
+        return CASE_UPPER;
+    return first_upper ? CASE_TITLE : CASE_LOWER;
+}
+
+/* Lower-case UTF-8 of cps into out; returns bytes. */
+static size_t lower_utf8(const int32_t *cps, int n, char *out)
+{
+    int32_t tmp[MAX_TOKEN_CPS * 2];
+    for (int i = 0; i < n && i < MAX_TOKEN_CPS * 2; i++)
+        tmp[i] = utf8proc_tolower(cps[i]);
+    return cps_to_utf8(tmp, n, out);
+}
+
+/* The word for candidate c of token t in the token's casing. */
+static size_t cased_word(const kh_rmodel *m, const token *t, const cand *c, char *out, size_t cap)
+{
+    const char *w = kh_rm_word(m, c->id);
+    size_t wl = strlen(w);
+    int32_t cps[MAX_TOKEN_CPS * 2];
+    int n = wl < cap / 4 ? to_cps(w, wl, cps, MAX_TOKEN_CPS * 2) : -1;
+    if (n < 0) {
+        memcpy(out, w, wl < cap ? wl : cap - 1);
+        out[wl < cap ? wl : cap - 1] = 0;
+        return strlen(out);
+    }
+    for (int i = 0; i < n; i++)
+        if (t->casing == CASE_UPPER || (t->casing == CASE_TITLE && i == 0))
+            cps[i] = utf8proc_toupper(cps[i]);
+    return cps_to_utf8(cps, n, out);
+}
+
+/* ---------------------------------------------------------------- OCR channel */
+
+static int chan_cost(const kh_rmodel *m, int32_t clean, const int32_t *o, int olen)
+{
+    /* rows are sorted by clean code point */
+    size_t lo = 0, hi = m->nchan;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->chan[mid].clean < clean)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < m->nchan && m->chan[i].clean == clean; i++) {
+        const kh_rm_chan *r = &m->chan[i];
+        if (r->olen != olen)
+            continue;
+        bool eq = true;
+        for (int k = 0; k < olen; k++)
+            if (r->o[k] != o[k])
+                eq = false;
+        if (eq)
+            return r->cost;
+    }
+    if (clean == 0)
+        return 2800;
+    if (olen == 1 && fold_cp(clean) == fold_cp(o[0]))
+        return fold_cp(clean) == clean ? 300 : 900;
+    if (olen == 0)
+        return 2800;
+    return olen == 1 ? 3300 : 3800;
+}
+
+/* Alignment cost of OCR string o against clean syllable c (both lower-case cps). */
+static int channel_score(const kh_rmodel *m, const int32_t *c, int n, const int32_t *o, int mlen)
+{
+    int D[MAX_TOKEN_CPS + 1][MAX_TOKEN_CPS + 1];
+    const int INF = 1 << 29;
+    for (int i = 0; i <= n; i++)
+        for (int j = 0; j <= mlen; j++)
+            D[i][j] = INF;
+    D[0][0] = 0;
+    for (int i = 0; i <= n; i++)
+        for (int j = 0; j <= mlen; j++) {
+            int d = D[i][j];
+            if (d >= INF)
+                continue;
+            if (j < mlen) {
+                int v = d + chan_cost(m, 0, o + j, 1);
+                if (v < D[i][j + 1])
+                    D[i][j + 1] = v;
+            }
+            if (i < n)
+                for (int k = 0; k <= 2 && j + k <= mlen; k++) {
+                    int v = d + chan_cost(m, c[i], o + j, k);
+                    if (v < D[i + 1][j + k])
+                        D[i + 1][j + k] = v;
+                }
+        }
+    return D[n][mlen];
+}
+
+/* Candidate skeletons of an OCR token through the reverse rules (depth-first). */
+typedef struct {
+    const kh_rmodel *m;
+    const int32_t *o;
+    int olen;
+    char buf[MAX_TOKEN_CPS * 2 + 4];
+    int blen;
+    int expansions;
+    uint32_t ids[64];
+    int nids;
+} gen_ctx;
+
+static void gen_add(gen_ctx *g)
+{
+    uint32_t cnt = 0;
+    const uint32_t *ids = kh_rm_fold(g->m, g->buf, (size_t)g->blen, &cnt);
+    for (uint32_t i = 0; i < cnt && g->nids < 64; i++) {
+        bool dup = false;
+        for (int k = 0; k < g->nids; k++)
+            if (g->ids[k] == ids[i])
+                dup = true;
+        if (!dup)
+            g->ids[g->nids++] = ids[i];
+    }
+}
+
+static void gen_rec(gen_ctx *g, int j, int edits, int cost)
+{
+    if (++g->expansions > 4000 || cost > 6000)
+        return;
+    if (j == g->olen) {
+        if (g->blen)
+            gen_add(g);
+        return;
+    }
+    if (g->blen >= (int)sizeof g->buf - 2)
+        return;
+    int32_t c = g->o[j];
+    int32_t f = fold_cp(c);
+    if (f >= 'a' && f <= 'z') { /* identity */
+        g->buf[g->blen++] = (char)f;
+        gen_rec(g, j + 1, edits, cost);
+        g->blen--;
+    }
+    if (edits >= 3)
+        return;
+    for (size_t r = 0; r < g->m->nrev; r++) {
+        const kh_rm_chan *rule = &g->m->rev[r];
+        if (rule->olen == 0 || j + rule->olen > g->olen)
+            continue;
+        bool eq = true;
+        for (int k = 0; k < rule->olen; k++)
+            if (rule->o[k] != g->o[j + k])
+                eq = false;
+        if (!eq)
+            continue;
+        if (rule->clean == 0) { /* junk the OCR inserted */
+            gen_rec(g, j + rule->olen, edits + 1, cost + rule->cost);
+        } else if (rule->clean < 0x80) {
+            g->buf[g->blen++] = (char)rule->clean;
+            gen_rec(g, j + rule->olen, edits + 1, cost + rule->cost);
+            g->blen--;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- candidates */
+
+static int cand_cmp(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    return x->cost - y->cost;
+}
+
+/* Fill t's candidates for the lower-case token lw (cps lc[0..n)). Returns candidates. */
+static int strip_candidates(const kh_rmodel *m, token *t, const char *lw, size_t lwl)
+{
+    uint32_t cnt = 0;
+    const uint32_t *ids = kh_rm_fold(m, lw, lwl, &cnt);
+    int k = 0;
+    for (uint32_t i = 0; i < cnt && k < MAXCAND; i++)
+        t->c[k++] = (cand){ids[i], 0};
+    t->ncand = k;
+    return k;
+}
+
+static int ocr_candidates(const kh_rmodel *m, token *t, const int32_t *lc, int n, const char *lw, size_t lwl)
+{
+    gen_ctx g;
+    memset(&g, 0, sizeof g);
+    g.m = m;
+    g.o = lc;
+    g.olen = n;
+    gen_rec(&g, 0, 0, 0);
+    cand all[64];
+    int na = 0;
+    for (int i = 0; i < g.nids; i++) {
+        const char *w = kh_rm_word(m, g.ids[i]);
+        int32_t wc[MAX_TOKEN_CPS + 1];
+        int wn = to_cps(w, strlen(w), wc, MAX_TOKEN_CPS);
+        if (wn <= 0)
+            continue;
+        int cost = channel_score(m, wc, wn, lc, n);
+        /* prune by channel and a little unigram prior */
+        all[na++] = (cand){g.ids[i], cost};
+    }
+    qsort(all, (size_t)na, sizeof *all, cand_cmp);
+    int k = 0;
+    int best = na ? all[0].cost : 0;
+    for (int i = 0; i < na && k < MAXCAND - 1; i++)
+        if (all[i].cost <= best + 4000)
+            t->c[k++] = all[i];
+    if (kh_rm_find(m, lw, lwl) < 0)
+        t->c[k++] = (cand){KH_RM_UNK, OCR_KEEP_COST};
+    t->ncand = k;
+    return k;
+}
+
+/* ---------------------------------------------------------------- tokenizer */
+
+typedef struct {
+    const kh_rmodel *m;
+    scratch *sc;
+    line_mode mode;
+    bool decode;           /* false: only collect statistics */
+    /* statistics */
+    long words, marked, marked_bad, ascii_fold, ascii_suspicious, ascii_bad, junk;
+} tk_ctx;
+
+static bool push_token(scratch *sc, token t)
+{
+    if (!grow((void **)&sc->toks.v, &sc->toks.cap, sc->toks.n + 1, sizeof(token)))
+        return false;
+    sc->toks.v[sc->toks.n++] = t;
+    return true;
+}
+
+static bool push_fixed(scratch *sc, size_t b, size_t e, uint32_t id)
+{
+    token t;
+    memset(&t, 0, sizeof t);
+    t.b = b;
+    t.e = e;
+    t.kind = TK_FIXED;
+    t.lmid = id;
+    return push_token(sc, t);
+}
+
+/* Classify / build the token for a core s[b..e). */
+static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t prev_c, int32_t next_c)
+{
+    int32_t cps[MAX_TOKEN_CPS + 1];
+    int n = to_cps(s + b, e - b, cps, MAX_TOKEN_CPS);
+    bool letters = true, any_letter = false, any_digit = false, junk_only = true, marked = false;
+    if (n > 0)
+        for (int i = 0; i < n; i++) {
+            if (is_letter(cps[i])) {
+                any_letter = true;
+                if (cps[i] >= 0x80)
+                    marked = true;
+            } else {
+                letters = false;
+                if (cps[i] >= '0' && cps[i] <= '9')
+                    any_digit = true;
+                if (!is_ocr_junk(cps[i]))
+                    junk_only = false;
+            }
+        }
+    else {
+        letters = false;
+        junk_only = false;
+        for (size_t i = b; i < e; i++)
+            if (s[i] >= '0' && s[i] <= '9')
+                any_digit = true;
+    }
+    char lw[MAX_TOKEN_CPS * 4 + 4];
+    size_t lwl = n > 0 ? lower_utf8(cps, n, lw) : 0;
+    const kh_rmodel *m = k->m;
+    token t;
+    memset(&t, 0, sizeof t);
+    t.b = b;
+    t.e = e;
+    t.kind = TK_FIXED;
+    if (letters && n > 0) {
+        int32_t id = kh_rm_find(m, lw, lwl);
+        t.lmid = id >= 0 ? (uint32_t)id : KH_RM_UNK;
+        t.casing = casing_of(cps, n);
+        /* statistics (syllable-sized words only) */
+        if (n <= 7) {
+            k->words++;
+            if (marked) {
+                k->marked++;
+                if (id < 0)
+                    k->marked_bad++;
+            } else {
+                uint32_t cnt = 0;
+                const uint32_t *ids = kh_rm_fold(m, lw, lwl, &cnt);
+                if (cnt) {
+                    k->ascii_fold++;
+                    int self = id >= 0 ? kh_rm_unigram(m, (uint32_t)id) : -99999;
+                    for (uint32_t i = 0; i < cnt; i++)
+                        if (ids[i] != (uint32_t)id && kh_rm_unigram(m, ids[i]) > self + 700) {
+                            k->ascii_suspicious++;
+                            break;
+                        }
+                } else if (t.casing != CASE_UPPER) {
+                    k->ascii_bad++;
+                }
+            }
+        }
+        if (k->decode && k->mode == MODE_STRIP && !marked) {
+            bool label = n == 1 && (next_c == ')' || next_c == '.' || prev_c == '(');
+            if (!label && strip_candidates(m, &t, lw, lwl) > 0) {
+                t.kind = TK_VAR;
+                if (t.ncand == 1 && t.c[0].id == t.lmid)
+                    t.kind = TK_FIXED;
+            }
+        } else if (k->decode && k->mode == MODE_OCR) {
+            bool label = n == 1 && (next_c == ')' || next_c == '.' || prev_c == '(');
+            if (!label && ocr_candidates(m, &t, cps, n, lw, lwl) > 0) {
+                t.kind = TK_VAR;
+                if (t.ncand == 1 && t.c[0].id == KH_RM_UNK)
+                    t.kind = TK_FIXED;
+            }
+        }
+        return push_token(k->sc, t);
+    }
+    if (n > 0 && any_letter && junk_only && n <= 8) {
+        int nl = 0;
+        for (int i = 0; i < n; i++)
+            nl += is_letter(cps[i]);
+        /* "s6", "S&", "1a", "t6": letters with OCR junk inside */
+        if (nl <= 5)
+            k->junk++;
+        t.casing = casing_of(cps, n);
+        t.lmid = any_digit ? KH_RM_NUM : KH_RM_UNK;
+        if (k->decode && k->mode == MODE_OCR && ocr_candidates(m, &t, cps, n, lw, lwl) > 0) {
+            t.kind = TK_VAR;
+            /* keeping junk costs more than keeping a word */
+            for (int i = 0; i < t.ncand; i++)
+                if (t.c[i].id == KH_RM_UNK) {
+                    t.c[i].id = t.lmid;
+                    t.c[i].cost = OCR_KEEP_COST + 800;
+                }
+            if (t.ncand == 1 && (t.c[0].id == KH_RM_NUM || t.c[0].id == KH_RM_UNK))
+                t.kind = TK_FIXED;
+        }
+        return push_token(k->sc, t);
+    }
+    return push_fixed(k->sc, b, e, any_digit ? KH_RM_NUM : KH_RM_UNK);
+}
+
+/* Split a line into LM tokens (mirrors the trainer's tokens()). */
+static bool tokenize(tk_ctx *k, const char *s, size_t len)
+{
+    k->sc->toks.n = 0;
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i >= len)
+            break;
+        size_t cb = i;
+        while (i < len && s[i] != ' ' && s[i] != '\t')
+            i++;
+        size_t ce = i;
+        /* strip edge punctuation */
+        size_t b = cb, e = ce;
+        int32_t prev_c = 0, next_c = 0;
+        while (b < e) {
+            int l;
+            int32_t c = kh_utf8_decode(s + b, e - b, &l);
+            if (!is_edge_punct(c))
+                break;
+            prev_c = c;
+            b += (size_t)l;
+        }
+        while (e > b) {
+            size_t p = e - 1;
+            while (p > b && ((unsigned char)s[p] & 0xC0) == 0x80)
+                p--;
+            int l;
+            int32_t c = kh_utf8_decode(s + p, e - p, &l);
+            if (!is_edge_punct(c))
+                break;
+            next_c = c;
+            e = p;
+        }
+        if (b > cb && !push_fixed(k->sc, cb, b, KH_RM_PUNCT))
+            return false;
+        if (e > b && !core_token(k, s, b, e, prev_c, next_c))
+            return false;
+        if (ce > e && !push_fixed(k->sc, e, ce, KH_RM_PUNCT))
+            return false;
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------------- decoder */
+
+static inline uint32_t tok_id(const token *t, int c)
+{
+    if (t->kind == TK_FIXED)
+        return t->lmid;
+    uint32_t id = t->c[c].id;
+    return id == KH_RM_UNK ? t->lmid : id;
+}
+
+static inline int tok_cost(const token *t, int c, double w)
+{
+    return t->kind == TK_FIXED ? 0 : (int)(t->c[c].cost * w);
+}
+
+static int hyp_cmp(const void *a, const void *b)
+{
+    const struct hyp *x = a, *y = b;
+    return y->score - x->score;
+}
+
+/* Beam search over sc->toks; sets each token's choice and confidence. */
+static bool decode(const kh_rmodel *m, scratch *sc, double chan_w)
+{
+    size_t n = sc->toks.n;
+    token *tk = sc->toks.v;
+    sc->nhist = 0;
+    struct hyp cur[BEAM * MAXCAND], next[BEAM * MAXCAND];
+    int ncur = 1;
+    cur[0] = (struct hyp){KH_RM_BOS, KH_RM_BOS, 0, -1, 0};
+    /* the history keeps every surviving hyp of every step */
+    if (!grow((void **)&sc->hist, &sc->caphist, (n + 2) * BEAM, sizeof(struct hyp)))
+        return false;
+    int base_prev = -1;
+    for (size_t i = 0; i < n; i++) {
+        const token *t = &tk[i];
+        int nc = t->kind == TK_FIXED ? 1 : t->ncand;
+        int nn = 0;
+        for (int h = 0; h < ncur; h++) {
+            for (int c = 0; c < nc; c++) {
+                uint32_t w = tok_id(t, c);
+                int s = cur[h].score + kh_rm_lm(m, cur[h].t, cur[h].u, w) - tok_cost(t, c, chan_w);
+                /* recombine on (u, w) */
+                int k;
+                for (k = 0; k < nn; k++)
+                    if (next[k].t == cur[h].u && next[k].u == w)
+                        break;
+                if (k < nn) {
+                    if (s > next[k].score)
+                        next[k] = (struct hyp){cur[h].u, w, s, base_prev < 0 ? -1 : base_prev + h, c};
+                } else {
+                    next[nn++] = (struct hyp){cur[h].u, w, s, base_prev < 0 ? -1 : base_prev + h, c};
+                }
+            }
+        }
+        qsort(next, (size_t)nn, sizeof *next, hyp_cmp);
+        if (nn > BEAM)
+            nn = BEAM;
+        int base = (int)sc->nhist;
+        for (int k = 0; k < nn; k++) {
+            sc->hist[sc->nhist++] = next[k];
+            cur[k] = next[k];
+        }
+        ncur = nn;
+        base_prev = base;
+    }
+    if (n == 0)
+        return true;
+    /* end of line */
+    int best = 0, bs = -(1 << 30);
+    for (int h = 0; h < ncur; h++) {
+        int s = cur[h].score + kh_rm_lm(m, cur[h].t, cur[h].u, KH_RM_EOS);
+        if (s > bs) {
+            bs = s;
+            best = h;
+        }
+    }
+    int idx = base_prev + best;
+    for (size_t i = n; i-- > 0;) {
+        tk[i].choice = sc->hist[idx].cand;
+        idx = sc->hist[idx].back;
+        if (idx < 0 && i > 0) {
+            /* should not happen: every step links back */
+            for (size_t j = 0; j < i; j++)
+                tk[j].choice = 0;
+            break;
+        }
+    }
+    /* local posterior of each variable token given its neighbours on the best path */
+    for (size_t i = 0; i < n; i++) {
+        token *t = &tk[i];
+        if (t->kind != TK_VAR) {
+            t->conf = 1;
+            continue;
+        }
+        uint32_t p2 = i >= 2 ? tok_id(&tk[i - 2], tk[i - 2].choice) : KH_RM_BOS;
+        uint32_t p1 = i >= 1 ? tok_id(&tk[i - 1], tk[i - 1].choice) : KH_RM_BOS;
+        uint32_t n1 = i + 1 < n ? tok_id(&tk[i + 1], tk[i + 1].choice) : KH_RM_EOS;
+        uint32_t n2 = i + 2 < n ? tok_id(&tk[i + 2], tk[i + 2].choice) : KH_RM_EOS;
+        double sc_[MAXCAND], mx = -1e30;
+        for (int c = 0; c < t->ncand; c++) {
+            uint32_t w = tok_id(t, c);
+            int s = kh_rm_lm(m, p2, p1, w) + kh_rm_lm(m, p1, w, n1) - tok_cost(t, c, chan_w);
+            if (i + 1 < n)
+                s += kh_rm_lm(m, w, n1, n2);
+            sc_[c] = s / 1000.0 * 2.302585;
+            if (sc_[c] > mx)
+                mx = sc_[c];
+        }
+        double z = 0;
+        for (int c = 0; c < t->ncand; c++)
+            z += exp(sc_[c] - mx);
+        t->conf = exp(sc_[t->choice] - mx) / z;
+    }
+    return true;
+}
+
+/* ---------------------------------------------------------------- symbols, joins */
+
+/* Unambiguous kind prefixes inside document symbols, as OCR / stripping leave them. */
+static const struct {
+    const char *bad, *good;
+} sym_fix[] = {
+    {"Qb", "QĐ"}, {"QP", "QĐ"}, {"Qd", "QĐ"}, {"QD", "QĐ"}, {"Nb", "NĐ"}, {"NP", "NĐ"}, {"ND", "NĐ"},
+    {"HDND", "HĐND"}, {"HbND", "HĐND"}, {"HPND", "HĐND"},
+};
+
+static bool is_symbol_chunk(const char *s, size_t n)
+{
+    bool slash = false, digit = false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '/')
+            slash = true;
+        if (s[i] >= '0' && s[i] <= '9')
+            digit = true;
+    }
+    return slash && digit;
+}
+
+/* Rewrites the kind segments of symbol chunks; returns a new arena line or NULL. */
+static char *fix_symbols(kh_ctx *ctx, const char *s, size_t len, size_t *out_len)
+{
+    kh_buf b = {0};
+    bool changed = false;
+    size_t i = 0;
+    while (i < len) {
+        size_t cb = i;
+        while (i < len && s[i] != ' ')
+            i++;
+        size_t ce = i;
+        if (is_symbol_chunk(s + cb, ce - cb)) {
+            size_t j = cb;
+            while (j < ce) {
+                size_t sb = j;
+                while (j < ce && s[j] != '/' && s[j] != '-' && s[j] != ',' && s[j] != ';' && s[j] != '.')
+                    j++;
+                bool done = false;
+                if (sb > cb && (s[sb - 1] == '/' || s[sb - 1] == '-'))
+                    for (size_t k = 0; k < sizeof sym_fix / sizeof *sym_fix; k++)
+                        if (strlen(sym_fix[k].bad) == j - sb && !memcmp(s + sb, sym_fix[k].bad, j - sb)) {
+                            kh_buf_adds(ctx->arena, &b, sym_fix[k].good);
+                            changed = true;
+                            done = true;
+                            break;
+                        }
+                if (!done)
+                    kh_buf_add(ctx->arena, &b, s + sb, j - sb);
+                if (j < ce)
+                    kh_buf_addc(ctx->arena, &b, s[j++]);
+            }
+        } else {
+            kh_buf_add(ctx->arena, &b, s + cb, ce - cb);
+        }
+        while (i < len && s[i] == ' ')
+            kh_buf_addc(ctx->arena, &b, s[i++]);
+    }
+    if (!changed)
+        return NULL;
+    *out_len = b.n;
+    return (char *)kh_buf_cstr(ctx->arena, &b);
+}
+
+/* "…765/Qb-" + "BTTTT ngày…": move the symbol's tail up to the first line. */
+static bool join_broken_symbol(kh_ctx *ctx, kh_line *a, kh_line *b)
+{
+    if (a->len < 3 || b->len < 2 || a->s[a->len - 1] != '-')
+        return false;
+    size_t cb = a->len;
+    while (cb > 0 && a->s[cb - 1] != ' ')
+        cb--;
+    if (!is_symbol_chunk(a->s + cb, a->len - cb))
+        return false;
+    size_t e = 0;
+    while (e < b->len && b->s[e] != ' ')
+        e++;
+    size_t core = e;
+    while (core > 0 && strchr(".,;:)", b->s[core - 1]))
+        core--;
+    if (core < 2)
+        return false;
+    int32_t c0 = (unsigned char)b->s[0];
+    if (!(c0 >= 'A' && c0 <= 'Z') && memcmp(b->s, "Đ", 2) != 0)
+        return false;
+    for (size_t i = 0; i < core; i++) {
+        unsigned char c = (unsigned char)b->s[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '/' ||
+              c >= 0x80))
+            return false;
+    }
+    size_t rest = e;
+    while (rest < b->len && b->s[rest] == ' ')
+        rest++;
+    a->s = kh_sprintf(ctx->arena, "%.*s%.*s", (int)a->len, a->s, (int)e, b->s);
+    a->len = strlen(a->s);
+    b->s = kh_strndup(ctx->arena, b->s + rest, b->len - rest);
+    b->len = strlen(b->s);
+    if (b->len == 0)
+        b->flags |= KH_LINE_BLANK;
+    a->flags |= KH_LINE_RESTORED;
+    b->flags |= KH_LINE_RESTORED;
+    return true;
+}
+
+/* ---------------------------------------------------------------- the stage */
+
+static line_mode classify(const tk_ctx *k, bool doc)
+{
+    long w = k->words;
+    if (w < (doc ? 8 : 5))
+        return MODE_CLEAN;
+    double marked = (double)k->marked / w;
+    double bad = (double)(k->marked_bad + k->junk + k->ascii_bad) / w;
+    double susp = (double)k->ascii_suspicious / w;
+    if (k->marked_bad + k->junk >= (doc ? 3 : 2) && bad > 0.08 && marked > 0.05)
+        return MODE_OCR;
+    if (doc) {
+        if (susp > 0.15 && bad < 0.25)
+            return MODE_STRIP;
+        return MODE_CLEAN;
+    }
+    /* a stripped line inside a clean document: conservative */
+    if (k->marked == 0 && susp >= 0.3 && (double)k->ascii_fold / w >= 0.8)
+        return MODE_STRIP;
+    return MODE_CLEAN;
+}
+
+typedef struct {
+    long total, changed;
+    double conf_sum;
+    long conf_n;
+    int lowconf_diags;
+    long lowconf_lines;
+} run_stats;
+
+static bool restore_line(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, kh_line *ln, line_mode mode,
+                         run_stats *st)
+{
+    tk_ctx k;
+    memset(&k, 0, sizeof k);
+    k.m = m;
+    k.sc = sc;
+    k.mode = mode;
+    k.decode = true;
+    if (!tokenize(&k, ln->s, ln->len))
+        return false;
+    bool any_var = false;
+    for (size_t i = 0; i < sc->toks.n; i++)
+        if (sc->toks.v[i].kind == TK_VAR)
+            any_var = true;
+    for (size_t i = 0; i < sc->toks.n; i++)
+        if (sc->toks.v[i].e - sc->toks.v[i].b > 0 && sc->toks.v[i].lmid != KH_RM_PUNCT)
+            st->total++;
+    if (!any_var)
+        return true;
+    if (!decode(m, sc, mode == MODE_OCR ? OCR_CHAN_W : 0.0))
+        return false;
+    kh_buf out = {0};
+    size_t pos = 0;
+    bool changed = false, low = false;
+    kh_buf lowlist = {0};
+    for (size_t i = 0; i < sc->toks.n; i++) {
+        token *t = &sc->toks.v[i];
+        if (t->kind != TK_VAR)
+            continue;
+        st->conf_sum += t->conf;
+        st->conf_n++;
+        const cand *c = &t->c[t->choice];
+        if (c->id == KH_RM_UNK || c->id == KH_RM_NUM)
+            continue;
+        char w[MAX_TOKEN_CPS * 8 + 8];
+        size_t wl = cased_word(m, t, c, w, sizeof w);
+        if (wl == t->e - t->b && !memcmp(w, ln->s + t->b, wl))
+            continue;
+        kh_buf_add(ctx->arena, &out, ln->s + pos, t->b - pos);
+        kh_buf_add(ctx->arena, &out, w, wl);
+        pos = t->e;
+        changed = true;
+        st->changed++;
+        if (t->conf < LOWCONF) {
+            low = true;
+            if (lowlist.n < 200) {
+                if (lowlist.n)
+                    kh_buf_adds(ctx->arena, &lowlist, ", ");
+                kh_buf_add(ctx->arena, &lowlist, ln->s + t->b, t->e - t->b);
+                kh_buf_adds(ctx->arena, &lowlist, " -> ");
+                kh_buf_add(ctx->arena, &lowlist, w, wl);
+            }
+        }
+    }
+    if (!changed)
+        return true;
+    kh_buf_add(ctx->arena, &out, ln->s + pos, ln->len - pos);
+    ln->s = (char *)kh_buf_cstr(ctx->arena, &out);
+    ln->len = out.n;
+    ln->flags |= KH_LINE_RESTORED;
+    if (low) {
+        ln->flags |= KH_LINE_LOWCONF;
+        st->lowconf_lines++;
+        if (st->lowconf_diags < MAX_LOWCONF_DIAGS) {
+            st->lowconf_diags++;
+            kh_diag_add(ctx, "low_confidence_repair", KH_SEV_INFO, ln->no, "unsure repair: %s",
+                        kh_buf_cstr(ctx->arena, &lowlist));
+        }
+    }
+    return true;
+}
+
+static void scratch_free(scratch *sc)
+{
+    kh_dealloc(sc->toks.v);
+    kh_dealloc(sc->hist);
+}
+
+int kh_restore_text(kh_ctx *ctx)
+{
+    kh_result *res = ctx->res;
+    kh_restore_mode forced = ctx->cfg->restore;
+    res->restoration.applied = false;
+    res->restoration.tokens_total = 0;
+    res->restoration.tokens_changed = 0;
+    res->restoration.mean_confidence = -1;
+    if (forced == KH_RESTORE_OFF || res->text.n == 0)
+        return KH_OK;
+    pthread_once(&fold_once, fold_init);
+    char err[512];
+    const kh_rmodel *m = get_model(ctx, err, sizeof err);
+    if (!m) {
+        if (forced == KH_RESTORE_AUTO) {
+            kh_diag_add(ctx, "restore_model_missing", KH_SEV_WARNING, 0, "%s: text not checked for damage", err);
+            return KH_OK;
+        }
+        kh_diag_add(ctx, "restore_model_missing", KH_SEV_ERROR, 0, "%s", err);
+        return KH_ERR_MODEL;
+    }
+    scratch sc;
+    memset(&sc, 0, sizeof sc);
+    /* detection: document statistics */
+    tk_ctx doc;
+    memset(&doc, 0, sizeof doc);
+    doc.m = m;
+    doc.sc = &sc;
+    line_mode *modes = kh_alloc(ctx->arena, res->text.n * sizeof *modes);
+    for (size_t i = 0; i < res->text.n; i++) {
+        kh_line *ln = &res->text.v[i];
+        if (ln->flags & (KH_LINE_BLANK | KH_LINE_BOILERPLATE) || ln->len == 0)
+            continue;
+        tk_ctx lk;
+        memset(&lk, 0, sizeof lk);
+        lk.m = m;
+        lk.sc = &sc;
+        if (!tokenize(&lk, ln->s, ln->len)) {
+            scratch_free(&sc);
+            return KH_ERR_NOMEM;
+        }
+        modes[i] = classify(&lk, false);
+        doc.words += lk.words;
+        doc.marked += lk.marked;
+        doc.marked_bad += lk.marked_bad;
+        doc.ascii_fold += lk.ascii_fold;
+        doc.ascii_suspicious += lk.ascii_suspicious;
+        doc.ascii_bad += lk.ascii_bad;
+        doc.junk += lk.junk;
+    }
+    line_mode dmode = forced == KH_RESTORE_STRIP ? MODE_STRIP : forced == KH_RESTORE_OCR ? MODE_OCR
+                                                                                       : classify(&doc, true);
+    run_stats st;
+    memset(&st, 0, sizeof st);
+    long lines_changed = 0;
+    int rc = KH_OK;
+    for (size_t i = 0; i < res->text.n; i++) {
+        kh_line *ln = &res->text.v[i];
+        if (ln->flags & (KH_LINE_BLANK | KH_LINE_BOILERPLATE) || ln->len == 0)
+            continue;
+        if (kh_over_budget(ctx)) {
+            kh_diag_add(ctx, "time_budget", KH_SEV_WARNING, ln->no, "repair stopped: time budget exhausted");
+            break;
+        }
+        line_mode lm = dmode != MODE_CLEAN ? dmode : modes[i];
+        if (lm == MODE_CLEAN)
+            continue;
+        if (lm == MODE_OCR && i + 1 < res->text.n && !(res->text.v[i + 1].flags & KH_LINE_BLANK))
+            join_broken_symbol(ctx, ln, &res->text.v[i + 1]);
+        size_t nl;
+        char *fixed = fix_symbols(ctx, ln->s, ln->len, &nl);
+        if (fixed) {
+            ln->s = fixed;
+            ln->len = nl;
+            ln->flags |= KH_LINE_RESTORED;
+        }
+        if (!restore_line(ctx, m, &sc, ln, lm, &st)) {
+            rc = KH_ERR_NOMEM;
+            break;
+        }
+        if (ln->flags & KH_LINE_RESTORED)
+            lines_changed++;
+    }
+    scratch_free(&sc);
+    if (rc != KH_OK)
+        return rc;
+    res->restoration.tokens_total = st.total;
+    res->restoration.tokens_changed = st.changed;
+    res->restoration.applied = lines_changed > 0;
+    if (st.conf_n)
+        res->restoration.mean_confidence = st.conf_sum / (double)st.conf_n;
+    if (lines_changed > 0) {
+        const char *what = dmode == MODE_OCR ? "OCR confusions" : "diacritics";
+        kh_diag_add(ctx, "diacritics_restored", KH_SEV_INFO, 0,
+                    "repaired %s: %ld of %ld tokens changed on %ld line(s), %ld unsure", what, st.changed,
+                    st.total, lines_changed, st.lowconf_lines);
+    }
+    return KH_OK;
+}

@@ -1,0 +1,60 @@
+/* restore_model.h — the restoration model file (memory-mapped), see docs/RESTORE.md.
+ * Private to restore.c / restore_model.c. */
+#ifndef KH_RESTORE_MODEL_H
+#define KH_RESTORE_MODEL_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define KH_RM_MAGIC "KHRMODEL"
+#define KH_RM_VERSION 1
+#define KH_RM_FILE "khparse-vi.model"
+
+enum { KH_RM_UNK = 0, KH_RM_BOS = 1, KH_RM_EOS = 2, KH_RM_NUM = 3, KH_RM_PUNCT = 4 };
+
+/* One channel row: clean code point (0 = nothing) -> OCR string (0..3 code points). */
+typedef struct kh_rm_chan {
+    int32_t clean;
+    int16_t cost;     /* -log10 P * 1000 */
+    uint8_t olen;     /* code points in o */
+    int32_t o[3];
+} kh_rm_chan;
+
+typedef struct kh_rmodel {
+    void *map;
+    size_t map_len;
+    uint32_t nsyl, nfold, bsize, tsize;
+    const char *syl_pool;
+    const uint32_t *syl_off, *syl_hash;
+    uint32_t syl_hsize;
+    const int16_t *uni;          /* [2*nsyl]: logp, bow */
+    const char *fold_pool;
+    const uint32_t *fold_ent;    /* [3*nfold]: str_off, ids_off, n */
+    const uint32_t *fold_hash;
+    uint32_t fold_hsize;
+    const uint32_t *fold_ids;
+    const uint32_t *bi_keys;
+    const int16_t *bi_vals;      /* [2*bsize] */
+    const uint64_t *tri_keys;
+    const int16_t *tri_vals;
+    /* channel, decoded at load */
+    kh_rm_chan *chan;            /* sorted by clean */
+    size_t nchan;
+    kh_rm_chan *rev;             /* folded-level reverse rules (clean = folded ASCII char or 0) */
+    size_t nrev;
+} kh_rmodel;
+
+/* Open and validate (magic, version, sizes, checksum). Returns 0 or -1 with a message. */
+int kh_rm_open(const char *path, kh_rmodel **out, char *err, size_t errlen);
+void kh_rm_close(kh_rmodel *m);
+
+uint32_t kh_rm_hash_str(const char *s, size_t n);
+/* Syllable id of a lower-case NFC string, -1 if unknown. */
+int32_t kh_rm_find(const kh_rmodel *m, const char *s, size_t n);
+const char *kh_rm_word(const kh_rmodel *m, uint32_t id);
+/* Syllable ids whose ASCII skeleton is s (most probable first); NULL if none. */
+const uint32_t *kh_rm_fold(const kh_rmodel *m, const char *s, size_t n, uint32_t *count);
+/* log10 P(w | t u) with backoff (t, u may be BOS). In units of 1/1000. */
+int kh_rm_lm(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w);
+int kh_rm_unigram(const kh_rmodel *m, uint32_t w);
+
+#endif

@@ -57,6 +57,12 @@ static inline int needs_nfc(int32_t c)
 {
     if (c < 0x300)
         return 0;
+    /* Latin Extended Additional (Vietnamese letters): all NFC-stable composites */
+    if (c >= 0x1E00 && c <= 0x1EFF)
+        return 0;
+    /* general punctuation, super/subscripts, currency: no marks, no singletons */
+    if (c >= 0x2010 && c <= 0x20CF)
+        return 0;
     if (c >= 0x1100 && c <= 0x11FF)
         return 1;
     const utf8proc_property_t *p = utf8proc_get_property(c);
@@ -70,6 +76,38 @@ static inline int needs_nfc(int32_t c)
         int last = 0;
         if (utf8proc_decompose_char(c, b, 4, UTF8PROC_DECOMPOSE, &last) == 1)
             return 1;
+    }
+    return 0;
+}
+
+/* Decode the UTF-8 sequence at s (s[0] >= 0x80): its length, 0 if invalid (overlong,
+ * surrogate, > U+10FFFF, truncated). */
+static inline size_t utf8_next(const unsigned char *s, size_t n, int32_t *cp)
+{
+    unsigned c = s[0];
+    if (c >= 0xC2 && c <= 0xDF) {
+        if (n < 2 || (s[1] & 0xC0) != 0x80)
+            return 0;
+        *cp = (int32_t)(((c & 0x1F) << 6) | (s[1] & 0x3F));
+        return 2;
+    }
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        int32_t u = (int32_t)(((c & 0x0F) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3F));
+        if (u < 0x800 || (u >= 0xD800 && u <= 0xDFFF))
+            return 0;
+        *cp = u;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        int32_t u = (int32_t)(((c & 0x07) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3F));
+        if (u < 0x10000 || u > 0x10FFFF)
+            return 0;
+        *cp = u;
+        return 4;
     }
     return 0;
 }
@@ -158,7 +196,7 @@ static size_t markup(nz *z, char *s, size_t n, kh_line *l)
         while (e > i && s[e - 1] == '#')
             e--;
         if (e < n && e > i && s[e - 1] == ' ')
-            n = e;
+            n = e - 1;
     }
     if (i < n && s[i] == ' ')
         i++;
@@ -173,6 +211,14 @@ static size_t markup(nz *z, char *s, size_t n, kh_line *l)
     }
     rule = rule && stars >= 3;
 
+    if (!memchr(s + i, '*', n - i) && !memchr(s + i, '\\', n - i)) { /* no inline markup */
+        if (i)
+            memmove(s, s + i, n - i);
+        n -= i;
+        if (n && z->bold_open)
+            l->flags |= KH_LINE_BOLD;
+        return n;
+    }
     size_t o = 0;
     bool plain = false, bold_text = false;
     for (size_t k = i; k < n;) {
@@ -244,11 +290,15 @@ static void add_line(nz *z, const char *p, size_t n, int no)
                     o[k++] = ' ';
                     pend = false;
                 }
-                o[k++] = (char)c;
                 if (!page_set) {
                     l.page = z->page;
                     page_set = true;
                 }
+                /* a run of printable ASCII */
+                do
+                    o[k++] = p[i++];
+                while (i < n && (unsigned char)p[i] > ' ' && (unsigned char)p[i] < 0x7F);
+                continue;
             } else if (c == ' ' || c == '\t' || c == '\v') {
                 pend = k > 0;
             } else if (c == '\f') {
@@ -262,13 +312,11 @@ static void add_line(nz *z, const char *p, size_t n, int no)
             i++;
             continue;
         }
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)p + i, (utf8proc_ssize_t)(n - i), &cp);
-        if (m < 1) {
+        int32_t cp;
+        size_t m = utf8_next((const unsigned char *)p + i, n - i, &cp);
+        if (!m) {
             if (!z->invalid++)
                 z->invalid_line = no;
-            cp = 0xFFFD;
-            m = 1;
             if (pend) {
                 o[k++] = ' ';
                 pend = false;
@@ -290,14 +338,14 @@ static void add_line(nz *z, const char *p, size_t n, int no)
             }
             if (!nfc_needed && needs_nfc(cp))
                 nfc_needed = true;
-            memcpy(o + k, p + i, (size_t)m);
-            k += (size_t)m;
+            memcpy(o + k, p + i, m);
+            k += m;
             if (!page_set) {
                 l.page = z->page;
                 page_set = true;
             }
         }
-        i += (size_t)m;
+        i += m;
     }
     if (nfc_needed)
         k = nfc(z, k);
@@ -554,7 +602,7 @@ int kh_normalize(kh_ctx *ctx, const char *s, size_t len)
     size_t produced = t->n - base;
     /* binary: a large share of control or invalid bytes */
     long bad = z.ctrl + z.invalid;
-    if (len && bad >= 4 && (size_t)bad * 10 >= len) {
+    if (bad >= 8 && (size_t)bad * 10 >= len) {
         t->n = base;
         kh_diag_add(ctx, "binary_input", KH_SEV_ERROR, 0,
                     "the input looks binary, not text: %ld control or invalid bytes in %zu bytes; no text read",

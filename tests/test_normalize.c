@@ -1,0 +1,222 @@
+/* test_normalize.c — kh_normalize: one line per input line, bad bytes, spaces, NFC,
+ * markdown, pages, portal boilerplate, truncation, speed (printed, not enforced). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+#include "stage_ctx.h"
+#include "test.h"
+
+static kh_test_ctx T;
+
+static void run(const char *s, size_t n)
+{
+    kh_test_ctx_free(&T);
+    kh_test_ctx_init(&T);
+    if (setjmp(T.env)) {
+        CHECK(!"oom");
+        return;
+    }
+    CHECK_INT(kh_normalize(&T.ctx, s, n), KH_OK);
+}
+#define RUN(lit) run((lit), sizeof(lit) - 1)
+
+static const kh_line *L(size_t i) { return i < T.res.text.n ? &T.res.text.v[i] : NULL; }
+static const char *S(size_t i) { return i < T.res.text.n ? T.res.text.v[i].s : "(no line)"; }
+
+static const kh_diag *diag(const char *code)
+{
+    for (size_t i = 0; i < T.res.diags.n; i++)
+        if (!strcmp(T.res.diags.v[i].code, code))
+            return &T.res.diags.v[i];
+    return NULL;
+}
+
+static void test_lines(void)
+{
+    RUN("a\r\nb\rc\n\nd");
+    CHECK_INT(T.res.text.n, 5);
+    CHECK_STR(S(0), "a");
+    CHECK_STR(S(1), "b");
+    CHECK_STR(S(2), "c");
+    CHECK_STR(S(3), "");
+    CHECK(L(3) && (L(3)->flags & KH_LINE_BLANK));
+    CHECK_STR(S(4), "d");
+    CHECK_INT(L(4)->no, 5);
+    CHECK_INT(L(4)->page, 0);
+    RUN("x\n");
+    CHECK_INT(T.res.text.n, 1);
+    RUN("");
+    CHECK_INT(T.res.text.n, 0);
+    /* spaces: tabs, NBSP, narrow NBSP, ideographic, em space; zero-width, soft hyphen, BOM */
+    RUN("  \tS\xC3\xB4\xC2\xA0\xC2\xA0" "ng\xE2\x80\xAF" "x\xE3\x80\x80y\xE2\x80\x83z  \xE2\x80\x8B"
+        "w\xC2\xAD" "o\xEF\xBB\xBFrd \n\xC2\xA0\n");
+    CHECK_STR(S(0), "Sô ng x y z word");
+    CHECK(L(1) && (L(1)->flags & KH_LINE_BLANK));
+    /* NFC: decomposed Vietnamese composed; precomposed untouched */
+    RUN("Ke\xCC\x82\xCC\x81 hoa\xCC\xA3" "ch \xE1\xBB\x87 \xE2\x84\xA6");
+    CHECK_STR(S(0), "Kế hoạch ệ Ω");
+}
+
+static void test_bad_bytes(void)
+{
+    RUN("ok\nbad \xFF\xFE here\nx\x00y\x01z\n");
+    CHECK_INT(T.res.text.n, 3);
+    CHECK_STR(S(1), "bad \xEF\xBF\xBD\xEF\xBF\xBD here");
+    CHECK_STR(S(2), "xyz");
+    const kh_diag *d = diag("invalid_utf8");
+    CHECK(d && d->line == 2 && d->severity == KH_SEV_WARNING && strstr(d->message, "2 invalid"));
+    d = diag("control_chars_removed");
+    CHECK(d && d->line == 3);
+    CHECK(!diag("binary_input"));
+    /* binary: no lines, an error */
+    unsigned char bin[4096];
+    unsigned x = 12345;
+    for (size_t i = 0; i < sizeof bin; i++) {
+        x = x * 1103515245u + 12345u;
+        bin[i] = (unsigned char)(x >> 16);
+    }
+    run((const char *)bin, sizeof bin);
+    CHECK_INT(T.res.text.n, 0);
+    d = diag("binary_input");
+    CHECK(d && d->severity == KH_SEV_ERROR);
+    /* C1 controls dropped */
+    RUN("a\xC2\x85" "b");
+    CHECK_STR(S(0), "ab");
+}
+
+static void test_pages(void)
+{
+    RUN("p1\n\fp2 a\np2 b\f\nq\f\fr");
+    CHECK_INT(T.res.text.n, 4);
+    CHECK_INT(L(0)->page, 1);
+    CHECK_STR(S(1), "p2 a");
+    CHECK_INT(L(1)->page, 2);
+    CHECK_INT(L(2)->page, 2);
+    CHECK_INT(L(3)->page, 3);
+    CHECK_STR(S(3), "q r");
+    RUN("p1\n\fp2 a\np2 b\f\nq\f\fr\n");
+    CHECK_INT(T.res.text.n, 4);
+    CHECK_STR(S(3), "q r");
+    CHECK_INT(L(3)->page, 3);
+}
+
+static void test_markdown(void)
+{
+    RUN("## KẾ HOẠCH\n#### I. MỤC ĐÍCH ####\n#hashtag\n> > quoted\n"
+        "**ỦY BAN NHÂN DÂN\nTỈNH X**\n\n**Bold** and plain\n\\- not a bullet \\. 1\\.2\n"
+        "- Lưu: VT, KGVX^{Ph}.\n- + Lưu: VT, KGVX_{LS}.\n***\n**a** **b**\n**open\n\nnext\n");
+    CHECK_STR(S(0), "KẾ HOẠCH");
+    CHECK(L(0)->flags & KH_LINE_MDHEAD);
+    CHECK_INT(L(0)->md_level, 2);
+    CHECK_STR(S(1), "I. MỤC ĐÍCH");
+    CHECK_INT(L(1)->md_level, 4);
+    CHECK_STR(S(2), "#hashtag");
+    CHECK_INT(L(2)->md_level, 0);
+    CHECK_STR(S(3), "quoted");
+    CHECK_STR(S(4), "ỦY BAN NHÂN DÂN");
+    CHECK(L(4)->flags & KH_LINE_BOLD);
+    CHECK_STR(S(5), "TỈNH X");
+    CHECK(L(5)->flags & KH_LINE_BOLD);
+    CHECK_STR(S(7), "Bold and plain");
+    CHECK(!(L(7)->flags & KH_LINE_BOLD));
+    CHECK_STR(S(8), "- not a bullet . 1.2");
+    CHECK_STR(S(9), "- Lưu: VT, KGVX^{Ph}.");
+    CHECK_STR(S(10), "- + Lưu: VT, KGVX_{LS}.");
+    CHECK_STR(S(11), "***");
+    CHECK_STR(S(12), "a b");
+    CHECK(L(12)->flags & KH_LINE_BOLD);
+    CHECK_STR(S(13), "open");
+    CHECK(L(13)->flags & KH_LINE_BOLD);
+    CHECK(!(L(15)->flags & KH_LINE_BOLD)); /* a blank line ends an unclosed span */
+}
+
+static void test_boilerplate(void)
+{
+    const char *doc = "Thư viện pháp luật\n\nỦY BAN NHÂN DÂN\nTỈNH A\n\nKẾ HOẠCH\nNội dung thật\n"
+                      "Nơi nhận:\n- Như trên;\n\nNguyễn Văn A\n\nThuộc tính văn bản\n\nKế hoạch 1/KH-UBND về việc B\n"
+                      "  • Số hiệu: 1/KH-UBND\n  • Ngày ban hành: 01/01/2024\nNgười ký: Nguyễn Văn A\n"
+                      "Facebook Email In\nTải về\n\n";
+    run(doc, strlen(doc));
+    CHECK(L(0)->flags & KH_LINE_BOILERPLATE);
+    for (size_t i = 1; i < 12; i++)
+        CHECK(!(L(i)->flags & KH_LINE_BOILERPLATE));
+    for (size_t i = 12; i < 20; i++)
+        CHECK(L(i)->flags & KH_LINE_BOILERPLATE);
+    int n = 0;
+    for (size_t i = 0; i < T.res.diags.n; i++)
+        if (!strcmp(T.res.diags.v[i].code, "boilerplate_removed"))
+            n++;
+    CHECK_INT(n, 2);
+    const kh_diag *d = diag("boilerplate_removed");
+    CHECK(d && d->line == 1 && strstr(d->message, "'Thư viện pháp luật'"));
+    CHECK(d && strstr(T.res.diags.v[T.res.diags.n - 1].message, "lines 13-20"));
+    /* a document that merely contains "Nội dung" lines keeps them */
+    RUN("KẾ HOẠCH\nNội dung\nII. NỘI DUNG\nNội dung:\n- làm việc\n");
+    for (size_t i = 0; i < T.res.text.n; i++)
+        CHECK(!(L(i)->flags & KH_LINE_BOILERPLATE));
+    /* a text that is only chrome keeps everything (never the whole text) */
+    RUN("Tải về\n");
+    CHECK(!(L(0)->flags & KH_LINE_BOILERPLATE));
+}
+
+static void test_truncate(void)
+{
+    kh_test_ctx_free(&T);
+    kh_test_ctx_init(&T);
+    if (setjmp(T.env)) {
+        CHECK(!"oom");
+        return;
+    }
+    T.cfg.max_line_bytes = 10;
+    const char *s = "short\n\xE1\xBA\xBF\xE1\xBA\xBF\xE1\xBA\xBF\xE1\xBA\xBF\xE1\xBA\xBF\nnext";
+    kh_normalize(&T.ctx, s, strlen(s));
+    CHECK_INT(T.res.text.n, 3);
+    CHECK_STR(S(1), "ếếế"); /* cut at a character boundary: 9 bytes */
+    const kh_diag *d = diag("line_truncated");
+    CHECK(d && d->line == 2 && d->severity == KH_SEV_WARNING);
+    CHECK_STR(S(2), "next");
+}
+
+/* Throughput on plain text (printed; the bench/ target enforces figures). */
+static void test_speed(void)
+{
+    FILE *f = fopen("corpus/seed001/input.txt", "rb");
+    if (!f)
+        return;
+    char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    size_t total = 20u << 20;
+    char *big = malloc(total + n);
+    size_t o = 0;
+    while (o < total) {
+        memcpy(big + o, buf, n);
+        o += n;
+    }
+    run(big, o);
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    run(big, o);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+    printf("normalize: %.1f MB in %.3f s = %.0f MB/s (%zu lines)\n", (double)o / 1e6, s, (double)o / 1e6 / s,
+           T.res.text.n);
+    free(big);
+}
+
+int main(void)
+{
+    kh_test_ctx_init(&T);
+    test_lines();
+    test_bad_bytes();
+    test_pages();
+    test_markdown();
+    test_boilerplate();
+    test_truncate();
+    test_speed();
+    kh_test_ctx_free(&T);
+    TEST_MAIN_END();
+}

@@ -6,10 +6,11 @@
  *   recurring  định kỳ (recurrence null), hằng/hàng/mỗi năm|quý|tháng|tuần, 6 tháng,
  *              các năm tiếp theo
  *   by_date    trước / chậm nhất / hạn / đến / hoàn thành … a date ("trước tháng 12/2024"
- *              -> end 2024-12); a full date on its own; a quarter after such a word ends
- *              with the quarter's last month ("trước Quý II/2024" -> end 2024-06)
- *   period     năm 2023, 2023-2024, giai đoạn 2023-2026, từ … đến …, tháng 6/2024,
- *              Quý II/2024 (-> 2024-04 .. 2024-06), 6 tháng đầu năm 2024
+ *              -> end 2024-12); a day or a month on its own ("Tháng 9/2024" in a
+ *              "Thời gian hoàn thành" column -> end 2024-09); a quarter, which ends with
+ *              its last month ("Quý II/2024" -> end 2024-06)
+ *   period     năm 2023 (2023 .. 2023), 2023-2024, giai đoạn 2023-2026, từ … đến …,
+ *              6 tháng đầu năm 2024 (2024-01 .. 2024-06); "đến năm 2025" is by_date
  *   on_demand  đột xuất, khi có yêu cầu, theo yêu cầu, khi cần thiết, …
  * The first kind found is `kind`; when several differ all are listed in `kinds`. A
  * day and month without a year ("trước ngày 30/6") is a by_date without `end`, and is
@@ -200,11 +201,9 @@ static void scan(kh_ctx *ctx, const char *s, size_t len, dl_events *e)
         int y = num(s, ov[4], ov[5]);
         if (!q)
             continue;
-        dl_event ev = {.pos = (size_t)ov[0], .end = (size_t)ov[1], .kind = KH_DL_PERIOD};
-        set_ym(&ev.start, y, 3 * q - 2);
+        /* a quarter names when the work is due: by_date, end = its last month */
+        dl_event ev = {.pos = (size_t)ov[0], .end = (size_t)ov[1], .kind = KH_DL_BY_DATE};
         set_ym(&ev.stop, y, 3 * q);
-        if (limit_before(ctx, s, ev.pos))
-            ev.kind = KH_DL_BY_DATE, ev.start.s[0] = 0;
         add_ev(e, ev);
     }
     /* single dates */
@@ -219,7 +218,7 @@ static void scan(kh_ctx *ctx, const char *s, size_t len, dl_events *e)
         if (covered(e, p))
             continue;
         dl_event ev = {.pos = p, .end = p + n};
-        if (limit_before(ctx, s, p) || strlen(d.s) == 10) {
+        if (limit_before(ctx, s, p) || strlen(d.s) >= 7) { /* a day or a month: due then */
             ev.kind = KH_DL_BY_DATE;
             ev.stop = d;
         } else {

@@ -58,12 +58,18 @@ int main(void)
     DL("trước ngày 20/11/2024", "trước ngày 20/11/2024", "by_date - - 2024-11-20");
     DL("Thực hiện theo kế hoạch xây dựng dự toán hàng năm của các cơ quan, đơn vị.",
        "Thực hiện theo kế hoạch xây dựng dự toán hàng năm của các cơ quan, đơn vị", "recurring annual - -");
-    DL("Quý II/2024", "Quý II/2024", "period - 2024-04 2024-06");
+    DL("Quý II/2024", "Quý II/2024", "by_date - - 2024-06");
+    DL("Quý I/2024", "Quý I/2024", "by_date - - 2024-03");
     DL("Hoàn thành trong Quý III năm 2024", "Hoàn thành trong Quý III năm 2024", "by_date - - 2024-09");
     DL("trước ngày 30/6 hằng năm", "trước ngày 30/6 hằng năm", "recurring annual - -");
     DL("hằng năm (trước ngày 15 tháng 11)", "hằng năm (trước ngày 15 tháng 11)", "recurring annual - -");
     DL("trước ngày 30/6", "trước ngày 30/6", "by_date - - -");
-    DL("tháng 6/2024", "tháng 6/2024", "period - 2024-06 2024-06");
+    DL("Tháng 9/2024", "Tháng 9/2024", "by_date - - 2024-09");
+    DL("Định kỳ hằng tuần", "Định kỳ hằng tuần", "recurring weekly - -");
+    DL("Định kỳ 6 tháng", "Định kỳ 6 tháng", "recurring semiannual - -");
+    DL("Năm 2024-2025", "Năm 2024-2025", "period - 2024 2025");
+    DL("Thường xuyên và đột xuất", "Thường xuyên và đột xuất", "ongoing,on_demand - - -");
+    DL("trước ngày 15/12 hằng năm", "trước ngày 15/12 hằng năm", "recurring annual - -");
     DL("Từ tháng 3 đến tháng 6/2024", "Từ tháng 3 đến tháng 6/2024", "period - 2024-03 2024-06");
     DL("định kỳ 6 tháng", "định kỳ 6 tháng", "recurring semiannual - -");
     DL("6 tháng và cuối năm", "6 tháng và cuối năm", "recurring semiannual - -");

@@ -1058,6 +1058,39 @@ static size_t take_vv(H *h, size_t i, bool attach)
     return last;
 }
 
+/* "Các Sở: A, B, C" -> "Sở A", "Sở B", "Sở C" (a head noun shared by a list). */
+static bool distributive(H *h, sv it)
+{
+    static const char RE_DIST[] = "^(?:cac\\s+)?(so|bo|ban|phong|cuc|chi cuc|trung tam)\\s*:\\s*\\S";
+    const char *f = fold_lc(h->a, it.s, it.n);
+    long ov[4];
+    if (re_at(h, RE_DIST, f, strlen(f), 0, ov, 2) <= 0)
+        return false;
+    /* the head as printed, capitalised; the folded head's words match the original's */
+    const char *colon = memchr(it.s, ':', it.n);
+    sv head = sv_trim((sv){it.s, (size_t)(colon - it.s)});
+    kh_strlist hw = words(h->a, kh_strndup(h->a, head.s, head.n));
+    size_t skip = !strncmp(f, "cac", 3) ? 1 : 0;
+    char *hd = cap_first(h->a, kh_lower(h->a, join_words(h->a, &hw, skip, hw.n), strlen(join_words(h->a, &hw, skip, hw.n))));
+    sv rest = {colon + 1, (size_t)(it.s + it.n - colon - 1)};
+    while (rest.n) {
+        size_t k = 0;
+        while (k < rest.n && rest.s[k] != ',')
+            k++;
+        sv one = sv_trim((sv){rest.s, k});
+        one.n = kh_trim_punct(one.s, one.n);
+        if (one.n) {
+            char *u = kh_sprintf(h->a, "%s %s", hd, collapse(h->a, one.s, one.n));
+            KH_PUSH(h->a, h->ctx->res->doc.recipients, u);
+        }
+        if (k >= rest.n)
+            break;
+        rest.s += k + 1;
+        rest.n -= k + 1;
+    }
+    return true;
+}
+
 static void add_recipients(H *h, sv x)
 {
     x = sv_trim(x);
@@ -1066,7 +1099,7 @@ static void add_recipients(H *h, sv x)
         while (k < x.n && x.s[k] != ';')
             k++;
         sv it = strip_item((sv){x.s, k});
-        if (it.n) {
+        if (it.n && !distributive(h, it)) {
             char *s = collapse(h->a, it.s, it.n);
             KH_PUSH(h->a, h->ctx->res->doc.recipients, s);
         }
@@ -1389,6 +1422,7 @@ static void issuer_from_block(H *h)
             if (parent.unit && parent.place) {
                 is->name = kh_sprintf(a, "%s %s %s", me.org, parent.unit, parent.place);
                 is->area = parent.place;
+                is->short_name = me.org; /* "Sở Y tế" */
             }
         } else
             is->level = "other";
@@ -1409,7 +1443,8 @@ static void issuer_from_block(H *h)
             }
         }
     }
-    is->short_name = short_of(a, is->name);
+    if (!is->short_name)
+        is->short_name = short_of(a, is->name);
     h->ctx->res->doc.issuer = is;
 }
 
@@ -1518,19 +1553,25 @@ static bool name_like(H *h, const char *c, size_t n)
     for (size_t i = 0; i < w.n; i++) {
         const char *s = w.v[i];
         size_t l = strlen(s);
-        bool firstw = true;
+        bool firstw = true, after_mark = false;
         for (size_t k = 0; k < l;) {
             int q;
             int32_t cp = kh_utf8_decode(s + k, l - k, &q);
+            k += (size_t)q;
+            /* K'Bin, Y-Moan, H’Hen: an apostrophe or hyphen inside a name */
+            if (!firstw && k < l && (cp == '\'' || cp == 0x2019 || cp == '-') && !after_mark) {
+                after_mark = true;
+                continue;
+            }
             utf8proc_category_t cat = utf8proc_category(cp);
             if (firstw && cat != UTF8PROC_CATEGORY_LU)
                 return false;
-            if (!firstw && !all_upper && cat != UTF8PROC_CATEGORY_LL)
+            if (!firstw && !all_upper && !after_mark && cat != UTF8PROC_CATEGORY_LL)
                 return false;
             if (cat != UTF8PROC_CATEGORY_LU && cat != UTF8PROC_CATEGORY_LL)
                 return false;
             firstw = false;
-            k += (size_t)q;
+            after_mark = false;
         }
     }
     const char *f = fold_lc(h->a, c, n);

@@ -197,7 +197,8 @@ static void test_department(void)
     kh_test_ctx t;
     run(&t, "UBND TỈNH QUẢNG NAM\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
             "Độc lập - Tự do - Hạnh phúc\n\nQuảng Nam, ngày 5 tháng 3 năm 2024\nSố: 120/KH-STTTT\n\n"
-            "KẾ HOẠCH\nTuyên truyền cải cách hành chính năm 2024\n\nCăn cứ Kế hoạch số 1/KH-UBND;\n\n"
+            "KẾ HOẠCH\nTuyên truyền cải cách hành chính năm 2024\n\nKính gửi:\n"
+            "- Các Sở: Nội vụ, Tài chính;\n- Công an tỉnh.\n\nCăn cứ Kế hoạch số 1/KH-UBND;\n\n"
             "Nơi nhận:\n- UBND tỉnh;\n\nGIÁM ĐỐC\n\nTrần Văn A\n");
     kh_document *d = &t.res.doc;
     CHECK(d->issuer != NULL);
@@ -205,9 +206,16 @@ static void test_department(void)
         CHECK_STR(d->issuer->name, "Sở Thông tin và Truyền thông tỉnh Quảng Nam");
         CHECK_STR(d->issuer->level, "department");
         CHECK_STR(d->issuer->area, "Quảng Nam");
+        CHECK_STR(d->issuer->short_name, "Sở Thông tin và Truyền thông");
     }
     CHECK_STR(d->number, "120/KH-STTTT");
     CHECK_STR(d->title, "Tuyên truyền cải cách hành chính năm 2024");
+    CHECK_INT(d->recipients.n, 3);
+    if (d->recipients.n == 3) {
+        CHECK_STR(d->recipients.v[0], "Sở Nội vụ");
+        CHECK_STR(d->recipients.v[1], "Sở Tài chính");
+    }
+    CHECK_INT(t.res.layout.body_begin, line_of(&t, "Căn cứ"));
     CHECK(d->signer && !strcmp(d->signer->position, "Giám đốc") && d->signer->capacity == NULL &&
           !strcmp(d->signer->name, "Trần Văn A"));
     kh_test_ctx_free(&t);

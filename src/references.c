@@ -207,7 +207,9 @@ static const char *const LAW_STOP[] = {
 static const char *const LAW_COMMA_HEADS[] = {
     "Phòng, chống", "Cán bộ, công chức", "Thi đua, khen thưởng", "Phổ biến, giáo dục",
     "Khiếu nại, tố cáo", "Xuất cảnh, nhập cảnh", "Phòng, chữa", "Khám bệnh, chữa bệnh",
-    "Sửa đổi, bổ sung", NULL};
+    "Sửa đổi, bổ sung", "Trật tự, an toàn", "Tín ngưỡng, tôn giáo", "Thể dục, thể thao",
+    "Thực hành tiết kiệm, chống", "Phòng cháy, chữa cháy", "Hòa giải, đối thoại",
+    "Hòa giải ở cơ sở", "Cư trú", NULL};
 
 /* Issuers whose documents are national: "trên địa bàn …" after their title belongs to
  * the citing sentence, not to the cited title. */
@@ -545,6 +547,28 @@ static bool parse_number(kh_ctx *ctx, const char *raw, size_t len, const kind_in
 
 /* ------------------------------------------------------------------ citation parts */
 
+/* After a comma in an issuer, s+i starts a capitalised word: is it one more field of a
+ * body's name, closed within a few words by "và <Capital>" ("Bộ Văn hóa, Thể thao và Du
+ * lịch")? A new clause or a second body ("…, Quyết định số …") is not. */
+static bool comma_names_field(const char *s, size_t len, size_t i)
+{
+    size_t q = i;
+    for (int w = 0; w < 4 && q < len; w++) {
+        int n;
+        if (!cp_is_letter(cp_at(s, len, q, &n)))
+            return false;
+        if (w > 0) {
+            size_t l = word_is(s, len, q, "và");
+            if (l) {
+                size_t r = skip_sp(s, len, q + l);
+                return cp_is_upper(cp_at(s, len, r, &n)) && !kind_word_at(s, len, r);
+            }
+        }
+        q = skip_sp(s, len, word_end(s, len, q));
+    }
+    return false;
+}
+
 /* Issuer after "của" at s+i. Returns its end (trimmed) or i when none. */
 static size_t parse_issuer(const char *s, size_t len, size_t i, bool *by_starter)
 {
@@ -565,6 +589,10 @@ static size_t parse_issuer(const char *s, size_t len, size_t i, bool *by_starter
                 if (!comma_cut)
                     comma_cut = end;
                 q = r;
+                continue;
+            }
+            if (cp_is_upper(nc) && !kind_word_at(s, len, r) && comma_names_field(s, len, r)) {
+                q = r; /* "Bộ Văn hóa, Thể thao và Du lịch" */
                 continue;
             }
             break;
@@ -935,6 +963,13 @@ static void scan_paragraph(refs_state *st, para *p)
             m.title = collapse_spaces(ctx->arena, s + ks, ne - ks);
             m.line = line_at(p, ks);
             start = ne;
+            /* "Luật … ngày 19 tháng 6 năm 2015", "Luật … năm 2024": the law's date */
+            size_t dr = skip_sp(s, len, ne);
+            size_t dl2 = kh_date_parse(s + dr, len - dr, &m.date);
+            if (dl2) {
+                m.date_text = kh_strndup(ctx->arena, s + dr, dl2);
+                start = dr + dl2;
+            }
             record(st, &m);
             continue;
         }

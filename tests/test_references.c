@@ -88,13 +88,16 @@ static void test_kinds(void)
         "Thông báo số 12/TB-VPCP ngày 3/1/2024 của Văn phòng Chính phủ; Hướng dẫn số 05/HD-STTTT ngày 2/2/2024;\n"
         "Công điện số 06/CĐ-TTg ngày 10/2/2024 của Thủ tướng Chính phủ; Đề án số 03/ĐA-UBND ngày 1/3/2024;\n"
         "Chương trình số 15/CTr-UBND ngày 4/4/2024; Kết luận số 01-KL/TW ngày 18/5/2021 của Bộ Chính trị;\n"
-        "Pháp lệnh số 02/2022/UBTVQH15 ngày 22/12/2022; Bộ luật Lao động; Luật Ngân sách nhà nước và các văn bản.");
+        "Pháp lệnh số 02/2022/UBTVQH15 ngày 22/12/2022; Bộ luật Lao động; Luật Ngân sách nhà nước và các văn bản.\n"
+        "Căn cứ Luật Trật tự, an toàn giao thông đường bộ năm 2024; Luật Báo chí, đảm bảo thông tin.\n"
+        "Thông tư số 06/2017/TT-BVHTTDL ngày 15/12/2017 của Bộ Văn hóa, Thể thao và Du lịch; "
+        "Nghị định số 09/2017/NĐ-CP của Chính phủ, Quyết định số 2/QĐ-UBND của UBND tỉnh.");
     {
         REF(&t, "luat", "Luật Tổ chức chính quyền địa phương")
         {
             CHECK(r_->number == NULL);
             CHECK(r_->issuer == NULL);
-            CHECK_STR(r_->date.s, "");
+            CHECK_STR(r_->date.s, "2015-06-19"); /* a date written after the name */
         }
     }
     {
@@ -191,7 +194,19 @@ static void test_kinds(void)
     {
         REF(&t, "luat", "Luật Ngân sách nhà nước") { CHECK_INT(r_->mentions, 1); }
     }
-    CHECK_INT(t.res.refs.n, 19);
+    {
+        REF(&t, "luat", "Luật Trật tự, an toàn giao thông đường bộ") { CHECK_STR(r_->date.s, "2024"); }
+    }
+    {
+        REF(&t, "luat", "Luật Báo chí") { CHECK_INT(r_->mentions, 1); }
+    }
+    {
+        REF(&t, "thong_tu", "06/2017/TT-BVHTTDL") { CHECK_STR(r_->issuer, "Bộ Văn hóa, Thể thao và Du lịch"); }
+    }
+    {
+        REF(&t, "nghi_dinh", "09/2017/NĐ-CP") { CHECK_STR(r_->issuer, "Chính phủ"); }
+    }
+    CHECK_INT(t.res.refs.n, 24);
     CHECK_INT(diag_count(&t, "reference_repaired"), 0);
     kh_test_ctx_free(&t);
 }

@@ -236,6 +236,14 @@ static const char *cline(H *h, size_t i, size_t *len)
 {
     if (!h->cl[i]) {
         const kh_line *l = &h->t->v[i];
+        if (!memchr(l->s, '*', l->len) && l->len && l->s[0] != '#' && !is_space(l->s[0]) &&
+            !is_space(l->s[l->len - 1]) && l->s[l->len - 1] != '\\') {
+            h->cl[i] = l->s; /* already clean (normalize.c output) */
+            h->cn[i] = l->len;
+            if (len)
+                *len = l->len;
+            return l->s;
+        }
         kh_buf b = {0};
         const char *s = l->s;
         size_t n = l->len, p = 0;
@@ -1615,6 +1623,8 @@ static size_t find_closing(H *h, size_t from)
             continue;
         if (kh_over_budget(h->ctx))
             return h->t->n;
+        if (h->t->v[i].len > 400)
+            continue;
         size_t n;
         const char *c = cline(h, i, &n);
         if (n > 200)

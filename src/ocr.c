@@ -15,6 +15,7 @@
  * for every page and document. Tesseract's OpenMP threads make it ~3x slower on small
  * machines, so OMP_THREAD_LIMIT=1 is put in the environment when unset (see docs).
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -175,6 +176,23 @@ typedef struct ocr_engine {
     char *lang;
 } ocr_engine;
 
+/* OpenMP inside Tesseract (libgomp): its LSTM runs parallel regions that make it ~3x
+ * slower when several workers share few cores. OMP_THREAD_LIMIT=1 cures it, but libgomp
+ * reads its environment once, when it is loaded (before our code runs), so setenv()
+ * is too late. What can still be changed is max-active-levels: at 0, libgomp runs every
+ * parallel region with one thread (for the calling thread's regions; in libgomp before
+ * GCC 13 the setting is process-wide). Looked up at run time: we do not link libgomp.
+ * KH_OCR_THREADS=omp leaves OpenMP alone (for one big job on an idle machine). */
+static void omp_tame(void)
+{
+    const char *keep = getenv("KH_OCR_THREADS");
+    if (keep && !strcmp(keep, "omp"))
+        return;
+    void (*set_levels)(int) = (void (*)(int))dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
+    if (set_levels)
+        set_levels(0);
+}
+
 static pthread_once_t lept_once = PTHREAD_ONCE_INIT;
 static void lept_quiet(void)
 {
@@ -273,7 +291,6 @@ static int get_engine(kh_ctx *ctx, ocr_engine **out)
     /* Tesseract's OpenMP threads: slower, not faster, when several workers share few
      * cores. Honoured only if libgomp has not read its environment yet; see docs/OCR.md. */
     setenv("OMP_THREAD_LIMIT", "1", 0);
-    pthread_once(&lept_once, lept_quiet);
 
     ocr_engine *e = kh_malloc(sizeof *e);
     if (!e)
@@ -414,6 +431,7 @@ static int ocr_page(kh_ctx *ctx, ocr_out *o, PIX *pix, int dpi_hint)
     if (info.src_dpi != info.dpi)
         kh_diag_add(ctx, "ocr_rescaled", KH_SEV_INFO, 0, "page %d: rescaled from %d to %d dpi",
                     o->page, info.src_dpi, info.dpi);
+    omp_tame();
     TessBaseAPISetImage2(e->api, clean);
     TessBaseAPISetSourceResolution(e->api, info.dpi);
     ETEXT_DESC *mon = NULL;
@@ -759,6 +777,7 @@ int kh_ocr_document(kh_ctx *ctx, const unsigned char *data, size_t len, kh_forma
     *out_len = 0;
     res->format = fmt == KH_FMT_PDF ? "pdf" : "image";
     res->ocr_lines.n = 0;
+    pthread_once(&lept_once, lept_quiet);
     ocr_out o = {0};
     int rc;
     if (fmt == KH_FMT_PDF) {

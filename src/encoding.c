@@ -666,6 +666,64 @@ static int utf16_pattern(const unsigned char *d, size_t n)
     return 0;
 }
 
+/* UTF-8 text with lines in a legacy encoding (pasted from an old document): each line
+ * with invalid UTF-8 is decoded with the legacy candidate that reads best, when that
+ * candidate reads better than UTF-8 with replacement characters. */
+static char *dec_mixed(kh_ctx *ctx, const unsigned char *d, size_t n, size_t *out_len)
+{
+    static const kh_encoding cand[] = {KH_ENC_TCVN3, KH_ENC_VNI, KH_ENC_CP1258};
+    kh_buf out = {0};
+    long fixed[4] = {0};
+    int first = 0, no = 1;
+    if (n >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF) {
+        d += 3;
+        n -= 3;
+    }
+    for (size_t i = 0; i < n; no++) {
+        const unsigned char *nl = memchr(d + i, '\n', n - i);
+        size_t j = nl ? (size_t)(nl - d) + 1 : n;
+        utf8_stats st = scan_utf8(d + i, j - i);
+        int best_i = -1;
+        char *best = NULL;
+        size_t best_len = 0;
+        if (st.invalid) {
+            vn_score s8 = score_text((const char *)d + i, j - i);
+            long best_v = s8.good - 3 * s8.bad;
+            if (best_v < 0)
+                best_v = 0; /* a legacy reading must be good on its own */
+            for (int c = 0; c < 3; c++) {
+                size_t ol;
+                char *t = decode_as(ctx, d + i, j - i, cand[c], &ol);
+                vn_score sc = score_text(t, ol);
+                long v = sc.good - 3 * sc.bad;
+                if (sc.good > 0 && v > best_v) {
+                    best_v = v;
+                    best_i = c;
+                    best = t;
+                    best_len = ol;
+                }
+            }
+        }
+        if (best_i >= 0) {
+            kh_buf_add(ctx->arena, &out, best, best_len);
+            if (!fixed[0]++)
+                first = no;
+            fixed[1 + best_i]++;
+        } else {
+            kh_buf_add(ctx->arena, &out, (const char *)d + i, j - i);
+        }
+        i = j;
+    }
+    if (fixed[0]) {
+        int c = fixed[1] >= fixed[2] && fixed[1] >= fixed[3] ? 0 : fixed[2] >= fixed[3] ? 1 : 2;
+        kh_diag_add(ctx, "mixed_encoding", KH_SEV_WARNING, first,
+                    "%ld line%s not in UTF-8 decoded as %s (first at line %d); the rest is UTF-8",
+                    fixed[0], fixed[0] == 1 ? "" : "s", enc_name(cand[c]), first);
+    }
+    *out_len = out.n;
+    return out.s ? out.s : kh_strdup(ctx->arena, "");
+}
+
 int kh_decode(kh_ctx *ctx, const unsigned char *data, size_t len, kh_encoding forced, char **out,
               size_t *out_len)
 {
@@ -695,12 +753,18 @@ int kh_decode(kh_ctx *ctx, const unsigned char *data, size_t len, kh_encoding fo
                     e = KH_ENC_VIQR;
             }
         } else if (st.multibyte >= 8 * st.invalid) {
-            e = KH_ENC_UTF8; /* UTF-8 with a few bad bytes: normalize.c replaces them */
+            /* UTF-8 with a few bad bytes: lines in a legacy encoding are decoded as such,
+             * other bad bytes are left for normalize.c (U+FFFD + diagnostic) */
+            ctx->res->input_encoding = "utf-8";
+            *out = dec_mixed(ctx, data, len, out_len);
+            return KH_OK;
         } else {
             static const kh_encoding cand[] = {KH_ENC_TCVN3, KH_ENC_VNI, KH_ENC_CP1258};
             size_t m = sample_len(data, len), ol;
             vn_score s8 = score_text((const char *)data, m);
-            long best = s8.good - 3 * s8.bad - 3 * (long)st.invalid;
+            long best = s8.good - 3 * s8.bad;
+            if (best < 0)
+                best = 0;
             e = KH_ENC_UTF8;
             for (size_t i = 0; i < sizeof cand / sizeof *cand; i++) {
                 char *t = decode_as(ctx, data, m, cand[i], &ol);
@@ -710,6 +774,11 @@ int kh_decode(kh_ctx *ctx, const unsigned char *data, size_t len, kh_encoding fo
                     best = v;
                     e = cand[i];
                 }
+            }
+            if (e == KH_ENC_UTF8) { /* no legacy encoding fits the whole: line by line */
+                ctx->res->input_encoding = "utf-8";
+                *out = dec_mixed(ctx, data, len, out_len);
+                return KH_OK;
             }
         }
     }

@@ -100,7 +100,7 @@ CASES = {
     "line_1mb": (gen_long_line, ["line_truncated"], None),
     "deep_200": (gen_deep, None, None),
     "utf16": (gen_utf16, None, None),
-    "mixed_encodings": (gen_mixed, None, None),
+    "mixed_encodings": (gen_mixed, ["mixed_encoding"], None),
 }
 
 

@@ -302,6 +302,13 @@ static void test_basic(void)
     const char *s = "K\xE1\xBA\xBF ho\xE1\xBA\xA1" "ch tri\xE1\xBB\x83n khai \xE9 c\xE1\xBB\xA7" "a t\xE1\xBB\x89nh\n";
     decode_norm(&t, s, strlen(s), KH_ENC_AUTO, &enc);
     CHECK_STR(enc, "utf-8");
+    /* UTF-8 text with one line pasted from a CP1258 document */
+    const char *mx = "Kế hoạch triển khai của tỉnh\nK\xEA\xEC hoa\xF2" "ch tri\xEA\xD2n khai cu\xD2" "a t\xECnh\nHết\n";
+    CHECK_STR(decode_norm(&t, mx, strlen(mx), KH_ENC_AUTO, &enc),
+              "Kế hoạch triển khai của tỉnh\nKế hoạch triển khai của tỉnh\nHết");
+    CHECK_STR(enc, "utf-8");
+    CHECK(t.res.diags.n && !strcmp(t.res.diags.v[t.res.diags.n - 1].code, "mixed_encoding") &&
+          t.res.diags.v[t.res.diags.n - 1].line == 2);
     /* forced encoding overrides detection */
     DN(&t, "Ke^' hoa.ch", KH_ENC_UTF8, &enc);
     CHECK_STR(enc, "utf-8");

@@ -119,7 +119,7 @@ static const char RE_QUARTER[] =
 static const char RE_HALF[] =
     "\\b(?:6|06|sáu)\\s+tháng\\s+(đầu|cuối)\\s+năm\\s+((?:19|20)\\d\\d)";
 static const char RE_RECUR[] =
-    "\\b(?:(định\\s+kỳ)|(?:hằng|hàng|mỗi)\\s+(năm|quý|tháng|tuần)|((?:các|những)\\s+năm\\s+(?:tiếp\\s+theo|sau))|"
+    "\\b(?:(định\\s+kỳ)|(?:(?:hằng|hàng|mỗi)|(?:của\\s+)?tháng\\s+cuối)\\s+(năm|quý|tháng|tuần)|((?:các|những)\\s+năm\\s+(?:tiếp\\s+theo|sau))|"
     "((?:6|06|sáu)\\s+tháng)(?!\\s+(?:đầu|cuối)\\s+năm\\s+(?:19|20)\\d\\d))(?![\\p{L}\\p{N}])";
 static const char RE_ONGOING[] =
     "\\b(?:thường\\s+xuyên|liên\\s+tục|lâu\\s+dài|(?:hằng|hàng|mỗi)\\s+ngày|suốt\\s+(?:năm|quá\\s+trình))\\b";

@@ -7,12 +7,14 @@
  *
  * Reporting (gold README point 10):
  *   - every paragraph under a "CHẾ ĐỘ BÁO CÁO" / "Chế độ thông tin, báo cáo" section;
- *   - anywhere else, every sentence where "báo cáo" is followed by a time phrase
- *     ("… gửi báo cáo … về X trước ngày 20/11/2024 …", "báo cáo … 6 tháng và cuối năm").
+ *   - anywhere else, every sentence where "báo cáo" is followed by a limit ("… gửi báo
+ *     cáo … về X trước ngày 20/11/2024 …") or preceded by a recurrence that times it
+ *     ("Định kỳ 6 tháng báo cáo kết quả về UBND huyện").
  *   Left out: "nếu có khó khăn, vướng mắc … báo cáo …" closings, and duties such as
  *   "báo cáo UBND tỉnh … theo quy định" that give no date or period.
- *   deadline = kh_deadline_parse of the time phrase; to = the unit after "gửi (về)" / "về"
- *   (or straight after "báo cáo"), canonicalised.
+ *   deadline = kh_deadline_parse of the time phrase (a recurrence that times the verb,
+ *   "Định kỳ 6 tháng báo cáo …", comes first); to = the unit after "gửi (về)" / "về" (or
+ *   straight after "báo cáo"), as written; "về X (qua Y)" sends it to Y first.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -125,16 +127,47 @@ static const char RE_TIME[] =
     "|\\s+tháng\\s+\\d{1,2}(?:\\s+năm\\s+\\d{4})?)(?:\\s+(?:hằng|hàng)\\s+năm)?"
     "|(?:trước|chậm\\s+nhất(?:\\s+là)?)\\s+tháng\\s+\\d{1,2}(?:\\s*[/-]\\s*\\d{4}|\\s+năm\\s+\\d{4})?"
     "|(?:trước|chậm\\s+nhất)\\s+quý\\s+(?:IV|I{1,3}|[1-4])(?:\\s*(?:/|năm)\\s*\\d{4})?"
+    "|(?:trước|chậm\\s+nhất(?:\\s+là)?)\\s+ngày\\s+\\d{1,2}\\s+(?:của\\s+)?(?:tháng\\s+cuối\\s+(?:quý|năm)"
+    "|(?:hằng|hàng|mỗi)\\s+(?:tháng|quý))"
     ")|\\bđịnh\\s+kỳ\\b";
 /* Outside a reporting section only a limit makes a report ("báo cáo … trước ngày …"). */
 static const char RE_LIMIT[] =
     "\\b(?:trước|chậm\\s+nhất(?:\\s+là)?|hạn)\\s+(?:ngày\\s+)?\\d{1,2}\\s*(?:[/.-]\\s*\\d{1,2}(?:\\s*[/.-]\\s*\\d{4})?"
     "|\\s+tháng\\s+\\d{1,2}(?:\\s+năm\\s+\\d{4})?)(?:\\s+(?:hằng|hàng)\\s+năm)?"
     "|\\b(?:trước|chậm\\s+nhất(?:\\s+là)?)\\s+tháng\\s+\\d{1,2}(?:\\s*[/-]\\s*\\d{4}|\\s+năm\\s+\\d{4})?"
-    "|\\b(?:trước|chậm\\s+nhất)\\s+quý\\s+(?:IV|I{1,3}|[1-4])(?:\\s*(?:/|năm)\\s*\\d{4})?";
+    "|\\b(?:trước|chậm\\s+nhất)\\s+quý\\s+(?:IV|I{1,3}|[1-4])(?:\\s*(?:/|năm)\\s*\\d{4})?"
+    "|\\b(?:trước|chậm\\s+nhất(?:\\s+là)?)\\s+ngày\\s+\\d{1,2}\\s+(?:của\\s+)?(?:tháng\\s+cuối\\s+(?:quý|năm)"
+    "|(?:hằng|hàng|mỗi)\\s+(?:tháng|quý))";
+/* A recurrence that times the verb: "Định kỳ 6 tháng báo cáo …". */
+static const char RE_TIME_BEFORE[] =
+    "(?:\\bđịnh\\s+kỳ(?:\\s+(?:(?:hằng|hàng|mỗi)\\s+(?:năm|quý|tháng|tuần)|(?:6|06|sáu)\\s+tháng|hằng\\s+quý))?"
+    "|\\b(?:hằng|hàng|mỗi)\\s+(?:năm|quý|tháng|tuần)|\\b(?:6|06|sáu)\\s+tháng(?:\\s*(?:,|và)\\s*(?:cuối\\s+năm|năm))?)"
+    "[\\s,]*(?=(?:gửi\\s+)?báo\\s+cáo\\b)";
+static const char RE_VIA[] = "^\\s*\\(\\s*qua\\s+";
 static const char RE_BAO_CAO[] = "\\bbáo\\s+cáo\\b";
 static const char RE_CLOSING[] = "\\bkhó\\s+khăn\\b|\\bvướng\\s+mắc\\b";
 static const char RE_TO[] = "\\b(?:gửi(?:\\s+về)?|về|cho)\\s+";
+
+/* The unit at s+p, as written; "X (qua Y)" sends the report to Y first. */
+static char *destination(kh_ctx *ctx, const char *s, size_t n, size_t p)
+{
+    size_t u = kh_unit_span(ctx, s + p, n - p);
+    if (!u)
+        return NULL;
+    long ov[2];
+    if (kh_re_match(ctx, kh_re(ctx, RE_VIA, PCRE2_CASELESS), s + p + u, n - p - u, 0, ov, 1) > 0) {
+        size_t q = p + u + (size_t)ov[1];
+        size_t v = kh_unit_span(ctx, s + q, n - q);
+        if (!v) { /* any name up to the parenthesis: "(qua Hạt Kiểm lâm)" */
+            const char *c = memchr(s + q, ')', n - q);
+            if (c && c - (s + q) <= 80)
+                v = kh_trim_punct(s + q, (size_t)(c - (s + q)));
+        }
+        if (v)
+            return kh_strndup(ctx->arena, s + q, v);
+    }
+    return kh_strndup(ctx->arena, s + p, u);
+}
 
 /* Fill r from the sentence s[0..n); from = where a time phrase may start. */
 static bool make_report(kh_ctx *ctx, const char *s, size_t n, size_t from, bool need_time, int line,
@@ -149,29 +182,33 @@ static bool make_report(kh_ctx *ctx, const char *s, size_t n, size_t from, bool 
     bool timed = kh_re_match(ctx, tre, s, n, from, ov, 1) > 0;
     if (!timed && !need_time)
         timed = kh_re_match(ctx, tre, s, n, 0, ov, 1) > 0;
+    long pv[2]; /* "Định kỳ 6 tháng báo cáo …": the adverb before the verb comes first */
+    if (kh_re_match(ctx, kh_re(ctx, RE_TIME_BEFORE, PCRE2_CASELESS), s, n, 0, pv, 1) > 0 &&
+        (!timed || pv[0] < ov[0])) {
+        ov[0] = pv[0];
+        ov[1] = pv[1];
+        timed = true;
+    }
     if (need_time && !timed)
         return false;
-    if (timed)
-        kh_deadline_parse(ctx, s + ov[0], (size_t)(ov[1] - ov[0]), &r->deadline);
+    if (timed) {
+        size_t tl = (size_t)(ov[1] - ov[0]);
+        while (tl && (s[ov[0] + (long)tl - 1] == ' ' || s[ov[0] + (long)tl - 1] == ','))
+            tl--;
+        kh_deadline_parse(ctx, s + ov[0], tl, &r->deadline);
+    }
     /* destination */
     const kh_regex *to = kh_re(ctx, RE_TO, PCRE2_CASELESS);
     for (size_t at = 0; kh_re_match(ctx, to, s, n, at, ov, 1) > 0; at = (size_t)ov[1]) {
-        size_t u = kh_unit_span(ctx, s + ov[1], n - (size_t)ov[1]);
-        if (u) {
-            bool g, q;
-            r->to = kh_unit_canonical(ctx, s + ov[1], u, &g, &q);
+        r->to = destination(ctx, s, n, (size_t)ov[1]);
+        if (r->to)
             break;
-        }
     }
     if (!r->to && kh_re_match(ctx, kh_re(ctx, RE_BAO_CAO, PCRE2_CASELESS), s, n, 0, ov, 1) > 0) {
         size_t p = (size_t)ov[1];
         while (p < n && s[p] == ' ')
             p++;
-        size_t u = kh_unit_span(ctx, s + p, n - p);
-        if (u) {
-            bool g, q;
-            r->to = kh_unit_canonical(ctx, s + p, u, &g, &q);
-        }
+        r->to = destination(ctx, s, n, p);
     }
     size_t tn = strip_end(s, n);
     r->text = kh_strndup(ctx->arena, s, tn);

@@ -219,7 +219,8 @@ static const char *const STRONG_HEADS[] = {
     "tòa án", "sở", "ban chỉ đạo", "ban quản lý", "ban chỉ huy", "ban thường vụ", "cổng thông tin",
     "tổ", "chi nhánh", "tỉnh ủy", "huyện ủy", "thành ủy", "đảng ủy", "btg", "stttt", "bưu điện",
     "điện lực", "hải quan", "học viện", "đại học", "đoàn đại biểu quốc hội", "bộ đội biên phòng",
-    "cơ quan thường trực", NULL};
+    "cơ quan thường trực", "hạt kiểm lâm", "hạt", "chi hội", "thường trực", "văn phòng đăng ký",
+    "trung tâm y tế", "đồn biên phòng", "kiểm lâm", NULL};
 static const char *const WEAK_HEADS[] = {
     "ban", "bộ", "báo", "đài", "cổng", "đoàn", "viện", "trường", "phòng", "quỹ", "cơ quan",
     "đơn vị", "chi bộ", "nhà xuất bản", "thông tấn xã", NULL};
@@ -267,9 +268,26 @@ static const char *const STOPS[] = {
     "tuyên dương", "rà", "phát động", "hưởng ứng", "ra", "in", "phát", "dự báo", "cảnh báo",
     "tiếp cận", "bám sát", "phân tích", "chia sẻ", "hình thành", "thiết lập", NULL};
 
+/* Compounds whose syllables look like stops but belong to a name ("Giáo dục và Đào tạo",
+ * "Mặt trận Tổ quốc cùng cấp"). */
+static const char *const NOT_STOPS[] = {
+    "cùng cấp", "đào tạo", "sáng tạo", "cải tạo", "chế tạo", "đăng ký", "thư ký", "độc lập",
+    "cấp trên", "xuất bản", "hội đồng", "ban chỉ đạo", "về hưu", "cho vay", NULL};
+
 static bool is_stop(const toks *T, size_t i)
 {
-    return i < T->n && T->v[i].kind == TK_WORD && !T->v[i].cap && lex_at(T, i, STOPS, NULL) > 0;
+    if (i >= T->n || T->v[i].kind != TK_WORD || T->v[i].cap || !lex_at(T, i, STOPS, NULL))
+        return false;
+    if (lex_at(T, i, NOT_STOPS, NULL) || (i > 0 && lex_at(T, i - 1, NOT_STOPS, NULL) == 2))
+        return false;
+    return true;
+}
+
+/* "các huyện", "cấp huyện" at i: a body replicated over territories follows a list of
+ * territorial nouns ("Trung tâm Y tế các huyện, thị xã, thành phố"). */
+static bool territorial_list_at(const toks *T, size_t i)
+{
+    return (is_word(T, i, "các") || is_word(T, i, "cấp")) && lex_at(T, i + 1, TERRITORIAL, NULL) > 0;
 }
 
 /* Length in tokens of a proper head at i that starts a proper name, else 0. */
@@ -383,6 +401,9 @@ static bool is_group(const toks *T, size_t a, size_t b)
             (T->v[i + t].kind == TK_COMMA || is_word(T, i + t, "và")) && lex_at(T, i + t + 1, TERRITORIAL, NULL))
             return true;
     }
+    for (size_t i = a + h; i + 1 < b; i++)
+        if (is_word(T, i, "các") && lex_at(T, i + 1, TERRITORIAL, NULL))
+            return true; /* "Trung tâm Y tế các huyện, …" */
     /* a body at several levels: "Hội đồng … cấp tỉnh, cấp huyện" */
     for (size_t i = a; i + 2 < b; i++)
         if (is_word(T, i, "cấp") && (T->v[i + 2].kind == TK_COMMA || is_word(T, i + 2, "và")) &&
@@ -628,6 +649,8 @@ void kh_units_parse(kh_ctx *ctx, const char *s, size_t len, kh_units *out)
         }
         if (depth)
             continue;
+        if (kind == U_PROPER && territorial_list_at(&T, i))
+            kind = U_COUNCIL_LIST;
         if (t->kind == TK_SEMI) {
             push_unit(ctx, out, s, &T, ustart, i);
             ustart = pstart = i + 1;
@@ -696,6 +719,8 @@ size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
             break;
         }
         if (t->kind == TK_WORD) {
+            if (kind == U_PROPER && territorial_list_at(&T, i))
+                kind = U_COUNCIL_LIST;
             if (i > ustart && i >= exempt_end && is_stop(&T, i) &&
                 !(i == ustart + 1 && is_word(&T, ustart, "các")))
                 break;

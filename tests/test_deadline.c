@@ -85,6 +85,7 @@ int main(void)
     DL("Từ năm 2023 đến năm 2025", "Từ năm 2023 đến năm 2025", "period - 2023 2025");
     DL("Liên tục", "Liên tục", "ongoing - - -");
     DL("ngày 15/3/2024", "ngày 15/3/2024", "by_date - - 2024-03-15");
+    DL("trước ngày 15 của tháng cuối quý", "trước ngày 15 của tháng cuối quý", "recurring quarterly - -");
     DL("", NULL, "unspecified - - -");
     DL("  .  ", NULL, "unspecified - - -");
     kh_test_ctx_free(&T);

@@ -103,7 +103,7 @@ int main(void)
         CHECK_STR(r->deadline.text, "trước ngày 20/11/2024");
         CHECK_INT(r->deadline.kind, KH_DL_BY_DATE);
         CHECK_STR(r->deadline.end.s, "2024-11-20");
-        CHECK_STR(r->to, "Sở Thông tin và Truyền thông");
+        CHECK_STR(r->to, "Sở TT&TT"); /* as written */
     }
 
     /* a second parse: no budget section, a dated recurrence in parentheses */
@@ -119,11 +119,23 @@ int main(void)
               "Các sở, ban, ngành, UBND các huyện, thành phố báo cáo kết quả công tác truyền thông chính sách hằng "
               "năm (trước ngày 15 tháng 11) gửi Sở Thông tin và Truyền thông tổng hợp.", s5, 51);
     close_section(s5);
+    /* outside the section: a recurrence timing the verb, a "(qua X)" desk; a duty with
+     * no date is not a report */
+    kh_section *s6 = add_section(root, "VI", "TỔ CHỨC THỰC HIỆN", 60);
+    add_block(KH_BLK_BULLET, '-', "Định kỳ 6 tháng báo cáo kết quả thực hiện về UBND huyện (qua Hạt Kiểm lâm huyện).",
+              s6, 61);
+    add_block(KH_BLK_BULLET, '-', "Tổng hợp kết quả, báo cáo UBND tỉnh theo quy định.", s6, 62);
+    close_section(s6);
     kh_extract_budget(&T.ctx);
     CHECK(T.res.budget == NULL);
     kh_extract_reporting(&T.ctx);
-    CHECK_INT(T.res.reporting.n, 1);
-    if (T.res.reporting.n == 1) {
+    CHECK_INT(T.res.reporting.n, 2);
+    if (T.res.reporting.n == 2) {
+        kh_report *q = &T.res.reporting.v[1];
+        CHECK_STR(q->deadline.text, "Định kỳ 6 tháng");
+        CHECK_INT(q->deadline.recurrence, KH_REC_SEMIANNUAL);
+        CHECK_STR(q->to, "Hạt Kiểm lâm huyện");
+        CHECK_INT(q->line, 61);
         kh_report *r = &T.res.reporting.v[0];
         CHECK_STR(r->deadline.text, "hằng năm (trước ngày 15 tháng 11)");
         CHECK_INT(r->deadline.kind, KH_DL_RECURRING);

@@ -129,6 +129,9 @@ int main(void)
          "Các Sở, Ban, ngành, cơ quan, đơn vị, địa phương của tỉnh*");
     LIST("Sở Thông tin và Truyền thông, Ban Tuyên giáo Tỉnh ủy và các cơ quan có liên quan",
          "Sở Thông tin và Truyền thông | Ban Tuyên giáo Tỉnh ủy | Các cơ quan có liên quan*");
+    LIST("Trung tâm Y tế các huyện, thị xã, thành phố.", "Trung tâm Y tế các huyện, thị xã, thành phố*");
+    LIST("Ủy ban Mặt trận Tổ quốc Việt Nam cùng cấp và các đoàn thể",
+         "Ủy ban Mặt trận Tổ quốc Việt Nam cùng cấp | Các đoàn thể*");
     LIST("", "");
 
     /* canonical names */
@@ -179,6 +182,12 @@ int main(void)
     SPAN("Sở Thông tin và Truyền thông tổng hợp, báo cáo UBND tỉnh", "Sở Thông tin và Truyền thông");
     SPAN("các cơ quan, tổ chức, cá nhân liên quan để", "các cơ quan, tổ chức, cá nhân liên quan");
     SPAN("thực hiện tốt nhiệm vụ", "");
+    SPAN("Trung tâm Y tế các huyện, thị xã, thành phố tổ chức chiến dịch", "Trung tâm Y tế các huyện, thị xã, thành phố");
+    SPAN("Phòng Giáo dục và Đào tạo, Phòng Văn hóa và Thông tin hướng dẫn các trường",
+         "Phòng Giáo dục và Đào tạo, Phòng Văn hóa và Thông tin");
+    SPAN("Ủy ban Mặt trận Tổ quốc Việt Nam cùng cấp và các đoàn thể vận động người dân",
+         "Ủy ban Mặt trận Tổ quốc Việt Nam cùng cấp và các đoàn thể");
+    SPAN("Sở Giáo dục và Đào tạo (qua Văn phòng Sở) để tổng hợp", "Sở Giáo dục và Đào tạo");
 
     kh_test_ctx_free(&T);
     TEST_MAIN_END();

@@ -115,7 +115,7 @@ static const char *const UNIT_HEADS[] = {
     "Ủy ban Mặt trận", "Hội đồng", "Tổ ", "Ngân hàng", "Bảo hiểm", "Cơ quan", "Đơn vị", "Bộ Chỉ huy",
     "Bộ đội", "Quân sự", "Cảnh sát", "Viễn thông", "Bưu điện", "Chủ tịch", "Thủ trưởng", "Giám đốc",
     "Tòa án", "Viện kiểm sát", "Cục Thuế", "Chi nhánh", "Công ty", "Tổng công ty", "Đảng ủy", "Huyện ủy",
-    "Thành ủy", "Tỉnh ủy", "Trường ", "Thường trực", NULL};
+    "Thành ủy", "Tỉnh ủy", "Trường ", "Thường trực", "Hạt ", "Chi cục", "Ban Chỉ đạo", "Ban chỉ đạo", NULL};
 
 static bool starts_with_unit_head(const char *s, size_t len)
 {
@@ -132,17 +132,33 @@ static bool starts_with_unit_head(const char *s, size_t len)
     return false;
 }
 
-/* A heading names units when it starts with a unit head and reads as a name list,
- * not as a sentence ("Sở Tư pháp", not "Sở Tư pháp chủ trì tổ chức …"). */
+/* A heading names units when each ";"-separated piece reads as a unit name list, not
+ * as a sentence ("Sở Tư pháp", not "Sở Tư pháp chủ trì tổ chức …"). */
 static bool is_unit_heading(kh_ctx *ctx, const kh_section *s)
 {
-    if (!s->title || !starts_with_unit_head(s->title, strlen(s->title)))
+    if (!s->title)
         return false;
-    size_t len = strlen(s->title);
-    size_t span = kh_unit_span(ctx, s->title, len);
-    if (span == 0)
-        return len < 160; /* no span information: trust the head word on short titles */
-    return span * 10 >= len * 8;
+    const char *p = s->title;
+    size_t len = strlen(p);
+    if (!len || len > 400)
+        return false;
+    while (len) {
+        const char *semi = memchr(p, ';', len);
+        size_t n = semi ? (size_t)(semi - p) : len;
+        const char *piece = p;
+        size_t pn = kh_trim(&piece, n);
+        if (pn) {
+            size_t span = kh_unit_span(ctx, piece, pn);
+            bool ok = span ? span * 10 >= pn * 8 : (starts_with_unit_head(piece, pn) && pn < 160);
+            if (!ok)
+                return false;
+        }
+        if (!semi)
+            break;
+        len -= n + 1;
+        p = semi + 1;
+    }
+    return true;
 }
 
 static bool is_tcth(const kh_section *s)

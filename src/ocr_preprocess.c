@@ -16,7 +16,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 #include <leptonica/allheaders.h>
 
@@ -245,7 +244,6 @@ bool kh_ocr_header_split(PIX *b, kh_header_split *out)
             continue; /* noise, a rule line */
         /* a row centred on the page (kind heading, title) ends the header zone */
         int centre = (left + right) / 2;
-        if (getenv("KH_OCR_DEBUG")) fprintf(stderr, "band %d [%d,%d) x[%d,%d] ink %d\n", k, bt[k], bb[k], left, right, ink);
         if (abs(centre - w / 2) < w / 25 && right - left > w / 10 && !(left < lo && right > hi))
             break;
         int thr = 2 + (bb[k] - bt[k]) / 40;
@@ -262,7 +260,6 @@ bool kh_ocr_header_split(PIX *b, kh_header_split *out)
                 run_l = -1;
             }
         }
-        if (getenv("KH_OCR_DEBUG")) fprintf(stderr, "band %d [%d,%d) x[%d,%d] gap %d-%d centre %d\n", k, bt[k], bb[k], left, right, best_l, best_r, centre);
         if (best_r - best_l < mingap)
             break;
         for (int x = 0; x < w; x++)

@@ -115,15 +115,11 @@ static void fill_lower(tok *t, const char *s)
     }
 }
 
-/* Tokens of s[0..len): words, and , ; : . ( ) and free-standing dashes. */
-static toks tokenize(kh_arena *a, const char *s, size_t len)
+/* Tokens of s[0..len) into buf[0..cap): words, and , ; : . ( ) and free-standing dashes.
+ * Stops when buf is full. */
+static toks tokenize_into(const char *s, size_t len, tok *buf, size_t cap)
 {
-    size_t cap = 0;
-    for (size_t i = 0; i < len; i++)
-        if (!is_space(s[i]) && (i == 0 || is_space(s[i - 1]) || strchr(",;:.()", s[i]) ||
-                                strchr(",;:.()", s[i - 1])))
-            cap++;
-    toks T = {kh_alloc(a, (cap + 1) * sizeof(tok)), 0};
+    toks T = {buf, 0};
     size_t i = 0;
     bool sp = false;
     while (i < len) {
@@ -160,10 +156,21 @@ static toks tokenize(kh_arena *a, const char *s, size_t len)
             fill_lower(t, s + i);
             i = j;
         }
-        if (T.n < cap)
-            T.n++;
+        if (++T.n == cap)
+            break;
     }
     return T;
+}
+
+/* All tokens of s[0..len), in the arena. */
+static toks tokenize(kh_arena *a, const char *s, size_t len)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < len; i++)
+        if (!is_space(s[i]) && (i == 0 || is_space(s[i - 1]) || strchr(",;:.()", s[i]) ||
+                                strchr(",;:.()", s[i - 1])))
+            cap++;
+    return tokenize_into(s, len, kh_alloc(a, (cap + 1) * sizeof(tok)), cap + 1);
 }
 
 static bool is_word(const toks *T, size_t i, const char *w)
@@ -621,7 +628,7 @@ static void push_unit(kh_ctx *ctx, kh_units *out, const char *s, const toks *T, 
     char *name = canon_range(ctx, s, T, a, b, &g, &r);
     if (!name)
         return;
-    for (size_t k = 0; k < out->n; k++)
+    for (size_t k = out->n > 64 ? out->n - 64 : 0; k < out->n; k++) /* bounded: linear on huge lists */
         if (strcmp(out->v[k].name, name) == 0)
             return; /* listed twice */
     kh_unit u = {name, g, r};
@@ -689,7 +696,7 @@ char *kh_unit_canonical(kh_ctx *ctx, const char *s, size_t len, bool *group, boo
     return canon_range(ctx, s, &T, 0, T.n, group, requested);
 }
 
-enum { SPAN_MAX_BYTES = 1024, SPAN_MAX_WORDS = 48 };
+enum { SPAN_MAX_BYTES = 600, SPAN_MAX_WORDS = 48, SPAN_MAX_TOKENS = 96 };
 
 size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
 {
@@ -699,7 +706,8 @@ size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
     if (sl < len) /* cut at a space so no word is split */
         while (sl > 0 && !is_space(s[sl]))
             sl--;
-    toks T = tokenize(ctx->arena, s, sl);
+    tok buf[SPAN_MAX_TOKENS]; /* on the stack: called once per duty, keep the arena small */
+    toks T = tokenize_into(s, sl, buf, SPAN_MAX_TOKENS);
     if (!T.n || !unit_starts(&T, 0))
         return 0;
     unit_kind kind = kind_at(&T, 0);

@@ -189,6 +189,18 @@ int main(void)
          "Ủy ban Mặt trận Tổ quốc Việt Nam cùng cấp và các đoàn thể");
     SPAN("Sở Giáo dục và Đào tạo (qua Văn phòng Sở) để tổng hợp", "Sở Giáo dục và Đào tạo");
 
+    /* a huge list stays linear: 20 000 units, then a 600 KB span input */
+    {
+        size_t n = 20000, k = 0;
+        char *big = malloc(n * 32 + 1);
+        for (size_t i = 0; i < n; i++)
+            k += (size_t)sprintf(big + k, "Sở Số %zu, các sở, ngành; ", i);
+        kh_units u = {0};
+        kh_units_parse(&T.ctx, big, k, &u);
+        CHECK(u.n >= n + 1); /* duplicates are only looked for among the last 64 units */
+        CHECK(kh_unit_span(&T.ctx, big, k) > 0);
+        free(big);
+    }
     kh_test_ctx_free(&T);
     TEST_MAIN_END();
 }

@@ -192,7 +192,7 @@ int main(void)
     /* a huge list stays linear: 20 000 units, then a 600 KB span input */
     {
         size_t n = 20000, k = 0;
-        char *big = malloc(n * 32 + 1);
+        char *big = malloc(n * 64 + 1);
         for (size_t i = 0; i < n; i++)
             k += (size_t)sprintf(big + k, "Sở Số %zu, các sở, ngành; ", i);
         kh_units u = {0};

@@ -643,19 +643,14 @@ static inline int tok_cost(const token *t, int c, double w)
     return t->kind == TK_FIXED ? 0 : (int)(t->c[c].cost * w);
 }
 
-static int hyp_cmp(const void *a, const void *b)
-{
-    const struct hyp *x = a, *y = b;
-    return y->score - x->score;
-}
-
 /* Beam search over sc->toks; sets each token's choice and confidence. */
 static bool decode(const kh_rmodel *m, scratch *sc, double chan_w)
 {
     size_t n = sc->toks.n;
     token *tk = sc->toks.v;
     sc->nhist = 0;
-    struct hyp cur[BEAM * MAXCAND], next[BEAM * MAXCAND];
+    struct hyp cur[BEAM], next[BEAM * MAXCAND];
+    int bow[BEAM];
     int ncur = 1;
     cur[0] = (struct hyp){KH_RM_BOS, KH_RM_BOS, 0, -1, 0};
     /* the history keeps every surviving hyp of every step */
@@ -666,32 +661,45 @@ static bool decode(const kh_rmodel *m, scratch *sc, double chan_w)
         const token *t = &tk[i];
         int nc = t->kind == TK_FIXED ? 1 : t->ncand;
         int nn = 0;
-        for (int h = 0; h < ncur; h++) {
-            for (int c = 0; c < nc; c++) {
-                uint32_t w = tok_id(t, c);
-                int s = cur[h].score + kh_rm_lm(m, cur[h].t, cur[h].u, w) - tok_cost(t, c, chan_w);
-                /* recombine on (u, w) */
+        for (int h = 0; h < ncur; h++)
+            bow[h] = kh_rm_bow(m, cur[h].t, cur[h].u);
+        for (int c = 0; c < nc; c++) {
+            uint32_t w = tok_id(t, c);
+            int cc = tok_cost(t, c, chan_w);
+            int blk = nn;
+            for (int h = 0; h < ncur; h++) {
+                int s = cur[h].score + kh_rm_lm_bow(m, cur[h].t, cur[h].u, w, bow[h]) - cc;
+                /* recombine on (u, w): same w means same block */
                 int k;
-                for (k = 0; k < nn; k++)
-                    if (next[k].t == cur[h].u && next[k].u == w)
+                for (k = blk; k < nn; k++)
+                    if (next[k].t == cur[h].u)
                         break;
+                int back = base_prev < 0 ? -1 : base_prev + h;
                 if (k < nn) {
                     if (s > next[k].score)
-                        next[k] = (struct hyp){cur[h].u, w, s, base_prev < 0 ? -1 : base_prev + h, c};
+                        next[k] = (struct hyp){cur[h].u, w, s, back, c};
                 } else {
-                    next[nn++] = (struct hyp){cur[h].u, w, s, base_prev < 0 ? -1 : base_prev + h, c};
+                    next[nn++] = (struct hyp){cur[h].u, w, s, back, c};
                 }
             }
         }
-        qsort(next, (size_t)nn, sizeof *next, hyp_cmp);
-        if (nn > BEAM)
-            nn = BEAM;
+        /* keep the BEAM best, best first */
+        int keep = nn < BEAM ? nn : BEAM;
+        for (int a = 0; a < keep; a++) {
+            int bi = a;
+            for (int b = a + 1; b < nn; b++)
+                if (next[b].score > next[bi].score)
+                    bi = b;
+            struct hyp tmp = next[a];
+            next[a] = next[bi];
+            next[bi] = tmp;
+        }
         int base = (int)sc->nhist;
-        for (int k = 0; k < nn; k++) {
+        for (int k = 0; k < keep; k++) {
             sc->hist[sc->nhist++] = next[k];
             cur[k] = next[k];
         }
-        ncur = nn;
+        ncur = keep;
         base_prev = base;
     }
     if (n == 0)

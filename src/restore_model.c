@@ -282,6 +282,27 @@ static int lm2(const kh_rmodel *m, uint32_t u, uint32_t w)
     return (u < m->nsyl ? m->uni[2 * u + 1] : 0) + kh_rm_unigram(m, w);
 }
 
+int kh_rm_bow(const kh_rmodel *m, uint32_t t, uint32_t u)
+{
+    long b = bi_find(m, t, u);
+    return b >= 0 ? m->bi_vals[2 * b + 1] : 0;
+}
+
+int kh_rm_lm_bow(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w, int bow)
+{
+    uint64_t key = ((uint64_t)(t + 1) << 32) | ((uint64_t)u << 16) | w;
+    uint64_t mask = m->tsize - 1, h = mix64(key) & mask;
+    if (bow != 0) /* (t, u) has trigram continuations: look them up */
+        for (uint64_t probes = 0; probes <= mask; probes++, h = (h + 1) & mask) {
+            uint64_t k = m->tri_keys[h];
+            if (k == key)
+                return m->tri_vals[h];
+            if (!k)
+                break;
+        }
+    return bow + lm2(m, u, w);
+}
+
 int kh_rm_lm(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w)
 {
     uint64_t key = ((uint64_t)(t + 1) << 32) | ((uint64_t)u << 16) | w;

@@ -55,6 +55,9 @@ const char *kh_rm_word(const kh_rmodel *m, uint32_t id);
 const uint32_t *kh_rm_fold(const kh_rmodel *m, const char *s, size_t n, uint32_t *count);
 /* log10 P(w | t u) with backoff (t, u may be BOS). In units of 1/1000. */
 int kh_rm_lm(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w);
+/* The same in two steps: bow = kh_rm_bow(t, u) once per context, then per word. */
+int kh_rm_bow(const kh_rmodel *m, uint32_t t, uint32_t u);
+int kh_rm_lm_bow(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w, int bow);
 int kh_rm_unigram(const kh_rmodel *m, uint32_t w);
 
 #endif

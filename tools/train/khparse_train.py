@@ -19,6 +19,9 @@ UNK, BOS, EOS, NUM, PUNCT = 0, 1, 2, 3, 4
 NSPECIAL = 5
 QSCALE = 1000.0  # log10 values are stored as int16(round(x * 1000))
 D_KN = 0.75
+# Lower orders from raw counts (absolute discounting) rather than Kneser-Ney continuation
+# counts: continuation counts ignore the domain weight, and the administrative text is small.
+RAW_LOWER = True
 
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 ONSET = "(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
@@ -171,17 +174,19 @@ def build_lm(nsyl, c1, c2, c3, min3):
         cont2[(u, w)] += 1
     total_bi_types = len(c2)
     V = nsyl
+    tot1 = sum(c1.values())
     p1 = [0.0] * V
     for w in range(V):
         if w == BOS:
             p1[w] = 1e-9
             continue
-        p1[w] = (n1p_bi.get(w, 0) + 0.5) / (total_bi_types + 0.5 * V)
+        p1[w] = ((c1.get(w, 0) + 0.5) / (tot1 + 0.5 * V)) if RAW_LOWER else \
+            (n1p_bi.get(w, 0) + 0.5) / (total_bi_types + 0.5 * V)
     # bigram: counts for order 2 as a middle order use continuation counts where available
     ctx2 = defaultdict(lambda: [0.0, 0])   # v -> [sum counts, distinct followers]
     c2use = {}
     for (v, w), c in c2.items():
-        cc = cont2.get((v, w), 0) or c     # KN: continuation count, raw count if never a middle
+        cc = c if RAW_LOWER else (cont2.get((v, w), 0) or c)  # KN continuation count
         c2use[(v, w)] = cc
         e = ctx2[v]
         e[0] += cc
@@ -386,7 +391,7 @@ def main():
     ap.add_argument("--syllables", action="append", default=[], help="syllable inventory (one per line)")
     ap.add_argument("--text", action="append", default=[], help="general Vietnamese text")
     ap.add_argument("--domain", action="append", default=[], help="administrative text (weighted)")
-    ap.add_argument("--domain-weight", type=int, default=4)
+    ap.add_argument("--domain-weight", type=int, default=10)
     ap.add_argument("--pairs", action="append", default=[], help="clean<TAB>ocr line pairs")
     ap.add_argument("--min-count", type=int, default=2, help="min corpus count for a syllable not in the inventory")
     ap.add_argument("--min3", type=int, default=1, help="drop trigrams seen fewer times")

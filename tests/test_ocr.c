@@ -18,6 +18,10 @@
 #ifdef KH_HAVE_OCR
 #include "ocr_internal.h"
 #endif
+#ifdef KH_HAVE_PDF
+#include <cairo-pdf.h>
+#include <cairo.h>
+#endif
 
 static unsigned char *slurp(const char *path, size_t *n)
 {
@@ -501,6 +505,59 @@ static void test_bad_inputs(void)
     kh_parser_free(p4);
 }
 
+#ifdef KH_HAVE_PDF
+typedef struct { unsigned char *b; size_t n; } membuf;
+static cairo_status_t mem_write(void *c, const unsigned char *d, unsigned int n)
+{
+    membuf *m = c;
+    m->b = realloc(m->b, m->n + n);
+    memcpy(m->b + m->n, d, n);
+    m->n += n;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+/* A born-digital PDF (text layer) is read from its layer; a mangled layer (seed 002
+ * style) is rejected and the page OCR'd. */
+static void test_pdf_layer(void)
+{
+    static const char *good[] = {"ỦY BAN NHÂN DÂN", "TỈNH YÊN BÁI", "Số: 14/KH-UBND",
+        "Thực hiện Chỉ thị số 07/CT-TTg ngày 21/3/2023 của Thủ tướng Chính phủ về tăng",
+        "cường công tác truyền thông chính sách; Ủy ban nhân dân tỉnh ban hành Kế hoạch"};
+    static const char *bad[] = {"UY BAN NHAN DAN", "TINH QUANG NAM", "S6: 6684/KH-UBND",
+        "Trién khai thwe hién Chi thi s6 07/CT-TTg ngay 21/3/2023 ciia Thii twéng Chinh",
+        "phii vé viée ting cwdng cong tic truyén thong chinh sach trén dia ban tinh"};
+    for (int k = 0; k < 2; k++) {
+        membuf m = {0};
+        cairo_surface_t *s = cairo_pdf_surface_create_for_stream(mem_write, &m, 595, 842);
+        cairo_t *cr = cairo_create(s);
+        cairo_select_font_face(cr, "Liberation Serif", CAIRO_FONT_SLANT_NORMAL,
+                               CAIRO_FONT_WEIGHT_NORMAL);
+        cairo_set_font_size(cr, 13);
+        for (int i = 0; i < 5; i++) {
+            cairo_move_to(cr, 60, 80 + 20 * i);
+            cairo_show_text(cr, k ? bad[i] : good[i]);
+        }
+        cairo_show_page(cr);
+        cairo_destroy(cr);
+        cairo_surface_destroy(s);
+        kh_parser *p = parser_with(NULL, NULL, 0, 0);
+        kh_result *r = NULL;
+        CHECK_INT(kh_parse_buffer(p, m.b, m.n, "t.pdf", &r), KH_OK);
+        if (r) {
+            CHECK_STR(r->format, "pdf");
+            CHECK_INT(r->pages, 1);
+            bool rejected = false;
+            for (size_t i = 0; i < r->diags.n; i++)
+                rejected |= !strcmp(r->diags.v[i].code, "pdf_text_layer_rejected");
+            CHECK(k ? r->ocr != NULL && rejected : r->ocr == NULL && !rejected);
+            kh_result_free(r);
+        }
+        kh_parser_free(p);
+        free(m.b);
+    }
+}
+#endif
+
 int main(void)
 {
     test_detect();
@@ -512,6 +569,9 @@ int main(void)
         test_corpus(&engine);
         kh_ocr_engine_free(engine);
         test_whole_path();
+#ifdef KH_HAVE_PDF
+        test_pdf_layer();
+#endif
     }
 #endif
     TEST_MAIN_END();

@@ -611,7 +611,7 @@ int kh_normalize(kh_ctx *ctx, const char *s, size_t len)
     }
     (void)produced;
     if (z.invalid)
-        kh_diag_add(ctx, "invalid_utf8", KH_SEV_WARNING, (int)z.invalid_line,
+        kh_diag_add(ctx, "invalid_utf8", KH_SEV_ERROR, (int)z.invalid_line,
                     "%ld invalid UTF-8 byte%s replaced by U+FFFD (first at line %ld)", z.invalid,
                     z.invalid == 1 ? "" : "s", z.invalid_line);
     if (z.ctrl)

@@ -293,6 +293,18 @@ static void analyse_duty(kh_ctx *ctx, kh_task *t, const char *s, size_t len, con
         add_units(ctx, &t->coordinate, &xs, &t->lead);
     }
     if (time_word) {
+        /* "Định kỳ hằng tháng …", "Định kỳ 6 tháng …": the frequency belongs to the adverb. */
+        size_t at = (size_t)(time_word - s);
+        if (match_word(s, len, at, "định kỳ")) {
+            static const char *const FREQ[] = {"hằng tháng", "hàng tháng", "hằng quý", "hàng quý", "hằng năm",
+                                               "hàng năm", "hằng tuần", "hàng tuần", "6 tháng", "sáu tháng",
+                                               "03 tháng", "3 tháng", "06 tháng", NULL};
+            size_t j = skip_sep(s, len, at + time_len), k = 0;
+            for (int q = 0; FREQ[q] && !k; q++)
+                k = match_word(s, len, j, FREQ[q]);
+            if (k)
+                time_len = j + k - at;
+        }
         kh_deadline_parse(ctx, time_word, time_len, &t->deadline);
         if (t->deadline.kind == KH_DL_UNSPECIFIED)
             t->deadline.text = NULL;

@@ -94,7 +94,7 @@ def gen_mixed(p):
 CASES = {
     "empty": (gen_empty, ["empty_input"], 1),
     "binary": (gen_binary, ["binary_input"], 1),
-    "invalid_utf8": (gen_invalid_utf8, ["invalid_utf8"], None),
+    "invalid_utf8": (gen_invalid_utf8, ["invalid_utf8"], 1),  # OUTPUT.md: non-zero exit
     "nul_bytes": (gen_nul, ["control_chars_removed"], None),
     "big_50mb": (gen_big, None, None),
     "line_1mb": (gen_long_line, ["line_truncated"], None),

@@ -67,7 +67,7 @@ static void test_bad_bytes(void)
     CHECK_STR(S(1), "bad \xEF\xBF\xBD\xEF\xBF\xBD here");
     CHECK_STR(S(2), "xyz");
     const kh_diag *d = diag("invalid_utf8");
-    CHECK(d && d->line == 2 && d->severity == KH_SEV_WARNING && strstr(d->message, "2 invalid"));
+    CHECK(d && d->line == 2 && d->severity == KH_SEV_ERROR && strstr(d->message, "2 invalid"));
     d = diag("control_chars_removed");
     CHECK(d && d->line == 3);
     CHECK(!diag("binary_input"));

@@ -275,6 +275,8 @@ static int read_text(kh_ctx *ctx, const unsigned char *data, size_t len)
     rc = kh_normalize(ctx, utf8, n);
     if (rc != KH_OK)
         return rc;
+    if (fmt != KH_FMT_TEXT)
+        kh_ocr_mark_lowconf(ctx); /* low-confidence OCR lines become repair candidates */
     if (ctx->cfg->restore != KH_RESTORE_OFF)
         rc = kh_restore_text(ctx);
     return rc;
@@ -483,7 +485,10 @@ static int stage_ocr_raw(kh_ctx *ctx, const unsigned char *data, size_t len)
     int rc = kh_ocr_document(ctx, data, len, fmt, &utf8, &n);
     if (rc != KH_OK)
         return rc;
-    return kh_normalize(ctx, utf8, n);
+    rc = kh_normalize(ctx, utf8, n);
+    if (rc == KH_OK)
+        kh_ocr_mark_lowconf(ctx);
+    return rc;
 }
 
 static int stage_ocr(kh_ctx *ctx, const unsigned char *data, size_t len)

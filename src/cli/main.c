@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "khparse.h"
 #include "cli.h"
@@ -295,8 +296,21 @@ static int cmd_text(kh_cli *cli, int ocr)
     return status;
 }
 
+/* Tesseract's OpenMP threads make OCR ~3x slower on small machines, and libgomp reads
+ * OMP_THREAD_LIMIT only when it is loaded: set it and re-execute once (KH_OCR_THREADS=omp
+ * keeps OpenMP's own choice). */
+static void limit_openmp_threads(char **argv)
+{
+    if (!kh_has_feature("ocr") || getenv("OMP_THREAD_LIMIT") || getenv("KH_OCR_THREADS"))
+        return;
+    setenv("OMP_THREAD_LIMIT", "1", 1);
+    execv("/proc/self/exe", argv);
+    /* exec failed (no /proc): carry on with OpenMP's default */
+}
+
 int main(int argc, char **argv)
 {
+    limit_openmp_threads(argv);
     if (argc < 2) {
         fputs(USAGE, stderr);
         return KH_EXIT_USAGE;

@@ -413,6 +413,8 @@ static char *clean_title(kh_ctx *ctx, const char *s, size_t len)
     while (len >= 2 && !memcmp(s + len - 2, "**", 2))
         len -= 2;
     len = kh_trim(&s, len);
+    if (len >= 3 && !memcmp(s + len - 3, "./.", 3))
+        len -= 3;
     len = kh_trim_punct(s, len);
     return kh_strndup(ctx->arena, s, len);
 }
@@ -516,6 +518,8 @@ static void build_tree(kh_ctx *ctx)
         stack[depth].value = lab.value;
         depth++;
         b->section = sec;
+        if (is_closing_formula(b->text, b->len))
+            depth = 0; /* "Điều 3. … thi hành Quyết định này./." ends the numbered body */
     }
     /* Block ranges: a section covers the blocks up to the next heading at its level or above. */
     for (size_t bi = 0; bi < res->blocks.n; bi++)

@@ -673,6 +673,33 @@ static bool central_issuer(const char *issuer, const char *number)
     return false;
 }
 
+/* Fixed compounds written with a comma inside a title: "phòng, chống dịch bệnh",
+ * "sửa đổi, bổ sung", "Văn hóa, Thể thao và Du lịch". The comma at s[q] continues the
+ * title when the words around it form one of them. */
+static bool comma_compound(const char *s, size_t len, size_t start, size_t q)
+{
+    static const char *const PAIRS[][2] = {
+        {"phòng", "chống"}, {"sửa đổi", "bổ sung"}, {"phổ biến", "giáo dục"}, {"quản lý", "sử dụng"},
+        {"bảo vệ", "chăm sóc"}, {"văn hóa", "thể thao"}, {"văn hoá", "thể thao"}, {"tìm kiếm", "cứu nạn"},
+        {"phòng", "chữa cháy"}, {"phòng cháy", "chữa cháy"}, {"giáo dục", "đào tạo"}, {"chỉ đạo", "điều hành"},
+        {"trật tự", "an toàn"}, {"an ninh", "trật tự"}, {"quốc phòng", "an ninh"}, {"thiên tai", "tìm kiếm"},
+        {"phòng ngừa", "ngăn chặn"}, {"ứng phó", "khắc phục"}};
+    for (size_t k = 0; k < sizeof PAIRS / sizeof *PAIRS; k++) {
+        size_t a = strlen(PAIRS[k][0]);
+        if (q < start + a || !kh_starts_with_ci(s + q - a, a, PAIRS[k][0]))
+            continue;
+        if (q - a > start && s[q - a - 1] != ' ')
+            continue;
+        size_t r = q + 1;
+        while (r < len && s[r] == ' ')
+            r++;
+        size_t b = strlen(PAIRS[k][1]);
+        if (r + b <= len && kh_starts_with_ci(s + r, len - r, PAIRS[k][1]))
+            return true;
+    }
+    return false;
+}
+
 /* Longest title read (bytes): keeps a paragraph full of citations inside an unclosed
  * quote linear. */
 #define TITLE_MAX 1500
@@ -706,6 +733,10 @@ static size_t parse_title(const char *s, size_t len, size_t i, bool central, boo
             continue;
         }
         if (quote || ascii_q) {
+            q++;
+            continue;
+        }
+        if (c == ',' && comma_compound(s, len, i, q)) {
             q++;
             continue;
         }

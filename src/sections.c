@@ -424,7 +424,11 @@ static char *clean_title(kh_ctx *ctx, const char *s, size_t len)
  * with the end mark "./.". */
 static bool is_closing_formula(const char *s, size_t len)
 {
-    if (kh_starts_with_ci(s, len, "Trên đây là ") || kh_starts_with_ci(s, len, "Trên đây là"))
+    if (kh_starts_with_ci(s, len, "Trên đây là"))
+        return true;
+    /* "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc … báo cáo …" */
+    if ((kh_starts_with_ci(s, len, "Trong quá trình") || kh_starts_with_ci(s, len, "Quá trình")) &&
+        strstr(s, "khó khăn"))
         return true;
     while (len && (s[len - 1] == ' ' || s[len - 1] == '*'))
         len--;

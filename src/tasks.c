@@ -47,6 +47,8 @@ static char *field_text(kh_ctx *ctx, const char *s, size_t len)
     /* "./." closes a document's last sentence */
     if (len >= 3 && !memcmp(s + len - 3, "./.", 3))
         len -= 3;
+    while (len > 1 && s[len - 1] == '.' && s[len - 2] == '.')
+        len--; /* an ellipsis "…." closes the duty like a full stop */
     len = kh_trim_punct(s, len);
     if (!len)
         return NULL;
@@ -556,6 +558,21 @@ static void extract_tables(kh_ctx *ctx)
 
 /* ---------------------------------------------------------------- walk */
 
+/* Tasks in document order (table rows and assignments are found in separate passes).
+ * Insertion sort on an almost sorted array: stable and linear in practice. */
+static void sort_by_line(kh_tasks *t)
+{
+    for (size_t i = 1; i < t->n; i++) {
+        kh_task x = t->v[i];
+        size_t j = i;
+        while (j > 0 && t->v[j - 1].line > x.line) {
+            t->v[j] = t->v[j - 1];
+            j--;
+        }
+        t->v[j] = x;
+    }
+}
+
 static void walk(kh_ctx *ctx, const kh_section *sec)
 {
     for (size_t c = 0; c < sec->nchildren; c++) {
@@ -589,4 +606,5 @@ void kh_extract_tasks(kh_ctx *ctx)
         walk(ctx, &res->root);
     }
     extract_tables(ctx);
+    sort_by_line(&res->tasks);
 }

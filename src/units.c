@@ -248,7 +248,8 @@ static const char *const PUBLIC[] = {
     "hợp tác xã", "nhà đầu tư", NULL};
 static const char *const TERRITORIAL[] = {
     "huyện", "thị xã", "thành phố", "quận", "xã", "phường", "thị trấn", "tỉnh", "cấp huyện",
-    "cấp xã", "cấp tỉnh", NULL};
+    "cấp xã", "cấp tỉnh", "thôn", "ấp", "bản", "buôn", "xóm", "làng", "tổ dân phố", "khu phố",
+    "khu dân cư", NULL};
 static const char *const PEOPLE_COUNCIL[] = {"ủy ban nhân dân", "ubnd", NULL};
 
 /* Where an action starts after a unit ("phối hợp với X định hướng …"). */
@@ -398,7 +399,7 @@ static bool is_group(const toks *T, size_t a, size_t b)
         return true;
     size_t h = proper_head(T, a);
     if (!h)
-        return lex_at(T, a, MEMBERS, NULL) > 0;
+        return lex_at(T, a, MEMBERS, NULL) > 0 && !(is_word(T, a, "bộ") && is_word(T, a + 1, "phận"));
     if (lex_at(T, a, PEOPLE_COUNCIL, NULL) == h) {
         size_t i = a + h;
         if (is_word(T, i, "các") || is_word(T, i, "cấp"))

@@ -25,9 +25,10 @@
 /* ---------------------------------------------------------------- tuning */
 
 #define BEAM 10            /* hypotheses kept per token */
-#define MAXCAND 12         /* candidates per token */
-#define OCR_KEEP_COST 2600 /* channel cost of keeping an unknown OCR token as is (log10*1000) */
-#define OCR_CHAN_W 0.9     /* weight of the channel against the LM */
+#define MAXCAND 16         /* candidates per token */
+static int OCR_KEEP_COST = 3000;     /* channel cost of keeping an unknown OCR token as is (log10*1000) */
+static int OCR_KEEP_MARKED = 6000;   /* ... when it carries marks yet is no syllable ("hién") */
+static double OCR_CHAN_W = 2.0;      /* weight of the channel against the LM */
 #define MAX_TOKEN_CPS 12
 #define LOWCONF 0.55       /* changed tokens below this local posterior are reported */
 #define MAX_LOWCONF_DIAGS 50
@@ -398,12 +399,6 @@ static void gen_rec(gen_ctx *g, int j, int edits, int cost)
 
 /* ---------------------------------------------------------------- candidates */
 
-static int cand_cmp(const void *a, const void *b)
-{
-    const cand *x = a, *y = b;
-    return x->cost - y->cost;
-}
-
 /* Fill t's candidates for the lower-case token lw (cps lc[0..n)). Returns candidates. */
 static int strip_candidates(const kh_rmodel *m, token *t, const char *lw, size_t lwl)
 {
@@ -425,6 +420,7 @@ static int ocr_candidates(const kh_rmodel *m, token *t, const int32_t *lc, int n
     g.olen = n;
     gen_rec(&g, 0, 0, 0);
     cand all[64];
+    int rank[64];
     int na = 0;
     for (int i = 0; i < g.nids; i++) {
         const char *w = kh_rm_word(m, g.ids[i]);
@@ -433,18 +429,39 @@ static int ocr_candidates(const kh_rmodel *m, token *t, const int32_t *lc, int n
         if (wn <= 0)
             continue;
         int cost = channel_score(m, wc, wn, lc, n);
-        /* prune by channel and a little unigram prior */
-        all[na++] = (cand){g.ids[i], cost};
+        all[na] = (cand){g.ids[i], cost};
+        rank[na++] = (int)(cost * OCR_CHAN_W) - kh_rm_unigram(m, g.ids[i]);
     }
-    qsort(all, (size_t)na, sizeof *all, cand_cmp);
+    /* keep the best by channel + unigram prior (the LM decides among them) */
     int k = 0;
-    int best = na ? all[0].cost : 0;
-    for (int i = 0; i < na && k < MAXCAND - 1; i++)
-        if (all[i].cost <= best + 4000)
-            t->c[k++] = all[i];
-    if (kh_rm_find(m, lw, lwl) < 0)
-        t->c[k++] = (cand){KH_RM_UNK, OCR_KEEP_COST};
+    for (int a = 0; a < na && k < MAXCAND - 1; a++) {
+        int bi = a;
+        for (int b = a + 1; b < na; b++)
+            if (rank[b] < rank[bi])
+                bi = b;
+        cand tc = all[a];
+        all[a] = all[bi];
+        all[bi] = tc;
+        int tr = rank[a];
+        rank[a] = rank[bi];
+        rank[bi] = tr;
+        if (rank[a] <= rank[0] + 6000)
+            t->c[k++] = all[a];
+    }
+    if (kh_rm_find(m, lw, lwl) < 0) {
+        bool marked = false;
+        for (int i = 0; i < n; i++)
+            if (lc[i] >= 0x80 && is_letter(lc[i]))
+                marked = true;
+        t->c[k++] = (cand){KH_RM_UNK, marked ? OCR_KEEP_MARKED : OCR_KEEP_COST};
+    }
     t->ncand = k;
+    if (getenv("KH_DEBUG_CAND")) {
+        fprintf(stderr, "%s:", lw);
+        for (int i = 0; i < k; i++)
+            fprintf(stderr, " %s/%d", t->c[i].id == KH_RM_UNK ? "<keep>" : kh_rm_word(m, t->c[i].id), t->c[i].cost);
+        fprintf(stderr, "\n");
+    }
     return k;
 }
 
@@ -507,6 +524,9 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
     }
     char lw[MAX_TOKEN_CPS * 4 + 4];
     size_t lwl = n > 0 ? lower_utf8(cps, n, lw) : 0;
+    int32_t lcps[MAX_TOKEN_CPS + 1];
+    for (int i = 0; i < n; i++)
+        lcps[i] = utf8proc_tolower(cps[i]);
     const kh_rmodel *m = k->m;
     token t;
     memset(&t, 0, sizeof t);
@@ -549,7 +569,7 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
             }
         } else if (k->decode && k->mode == MODE_OCR) {
             bool label = n == 1 && (next_c == ')' || next_c == '.' || prev_c == '(');
-            if (!label && ocr_candidates(m, &t, cps, n, lw, lwl) > 0) {
+            if (!label && ocr_candidates(m, &t, lcps, n, lw, lwl) > 0) {
                 t.kind = TK_VAR;
                 if (t.ncand == 1 && t.c[0].id == KH_RM_UNK)
                     t.kind = TK_FIXED;
@@ -566,7 +586,7 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
             k->junk++;
         t.casing = casing_of(cps, n);
         t.lmid = any_digit ? KH_RM_NUM : KH_RM_UNK;
-        if (k->decode && k->mode == MODE_OCR && ocr_candidates(m, &t, cps, n, lw, lwl) > 0) {
+        if (k->decode && k->mode == MODE_OCR && ocr_candidates(m, &t, lcps, n, lw, lwl) > 0) {
             t.kind = TK_VAR;
             /* keeping junk costs more than keeping a word */
             for (int i = 0; i < t.ncand; i++)
@@ -980,6 +1000,9 @@ int kh_restore_text(kh_ctx *ctx)
     if (forced == KH_RESTORE_OFF || res->text.n == 0)
         return KH_OK;
     pthread_once(&fold_once, fold_init);
+    if (getenv("KH_TUNE")) { /* development only */
+        sscanf(getenv("KH_TUNE"), "%d,%d,%lf", &OCR_KEEP_COST, &OCR_KEEP_MARKED, &OCR_CHAN_W);
+    }
     char err[512];
     const kh_rmodel *m = get_model(ctx, err, sizeof err);
     if (!m) {

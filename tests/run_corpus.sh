@@ -55,7 +55,10 @@ case)
     fi
     if [ "$label" = enforced ]; then
         "$py" "$here/score.py" "$corpus/$name/expected.json" "$json" --name "$name" --verbose --enforce
-        exit $?
+        st=$?
+        # Beyond the scores: the reviewed expected JSON must come back exactly.
+        "$py" "$here/compare_exact.py" "$corpus/$name/expected.json" "$json" || st=1
+        exit $st
     fi
     "$py" "$here/score.py" "$corpus/$name/expected.json" "$json" --name "$name" --verbose --report-only
     st=$?

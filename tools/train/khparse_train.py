@@ -90,7 +90,7 @@ def tokens(line):
 
 def read_lines(path):
     op = gzip.open if path.endswith(".gz") else open
-    with op(path, "rt", encoding="utf-8") as f:
+    with op(path, "rt", encoding="utf-8", errors="replace") as f:
         for ln in f:
             ln = nfc(ln.strip())
             if ln and not ln.startswith("#"):

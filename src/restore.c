@@ -26,9 +26,9 @@
 
 #define BEAM 10            /* hypotheses kept per token */
 #define MAXCAND 16         /* candidates per token */
-static int OCR_KEEP_COST = 3000;     /* channel cost of keeping an unknown OCR token as is (log10*1000) */
-static int OCR_KEEP_MARKED = 6000;   /* ... when it carries marks yet is no syllable ("hién") */
-static double OCR_CHAN_W = 2.0;      /* weight of the channel against the LM */
+static const int OCR_KEEP_COST = 3000;     /* channel cost of keeping an unknown OCR token as is (log10*1000) */
+static const int OCR_KEEP_MARKED = 6000;   /* ... when it carries marks yet is no syllable ("hién") */
+static const double OCR_CHAN_W = 2.0;      /* weight of the channel against the LM */
 #define MAX_TOKEN_CPS 12
 #define LOWCONF 0.55       /* changed tokens below this local posterior are reported */
 #define MAX_LOWCONF_DIAGS 50
@@ -456,12 +456,6 @@ static int ocr_candidates(const kh_rmodel *m, token *t, const int32_t *lc, int n
         t->c[k++] = (cand){KH_RM_UNK, marked ? OCR_KEEP_MARKED : OCR_KEEP_COST};
     }
     t->ncand = k;
-    if (getenv("KH_DEBUG_CAND")) {
-        fprintf(stderr, "%s:", lw);
-        for (int i = 0; i < k; i++)
-            fprintf(stderr, " %s/%d", t->c[i].id == KH_RM_UNK ? "<keep>" : kh_rm_word(m, t->c[i].id), t->c[i].cost);
-        fprintf(stderr, "\n");
-    }
     return k;
 }
 
@@ -1000,9 +994,6 @@ int kh_restore_text(kh_ctx *ctx)
     if (forced == KH_RESTORE_OFF || res->text.n == 0)
         return KH_OK;
     pthread_once(&fold_once, fold_init);
-    if (getenv("KH_TUNE")) { /* development only */
-        sscanf(getenv("KH_TUNE"), "%d,%d,%lf", &OCR_KEEP_COST, &OCR_KEEP_MARKED, &OCR_CHAN_W);
-    }
     char err[512];
     const kh_rmodel *m = get_model(ctx, err, sizeof err);
     if (!m) {

@@ -34,25 +34,8 @@ typedef struct {
     size_t *map; /* map[k] = byte offset in the original of folded byte k; map[n] = len */
 } fstr;
 
-static int32_t fold_cp1(int32_t cp)
-{
-    if (cp == 0x111 || cp == 0x110)
-        return 'd';
-    if (cp >= 0x80) {
-        utf8proc_int32_t buf[4];
-        int last = 0;
-        utf8proc_ssize_t k = utf8proc_decompose_char(cp, buf, 4, UTF8PROC_DECOMPOSE, &last);
-        if (k >= 1 && buf[0] < 0x80)
-            cp = buf[0];
-        else if (k >= 1 && utf8proc_category(cp) == UTF8PROC_CATEGORY_MN)
-            return -1;
-        else
-            return utf8proc_tolower(cp);
-    }
-    if (cp >= 'A' && cp <= 'Z')
-        cp += 'a' - 'A';
-    return cp;
-}
+/* Base letter, lower case, tone and shape marks removed (shared table in util.c). */
+static int32_t fold_cp1(int32_t cp) { return kh_fold_lower_cp(cp); }
 
 static fstr fold_map(kh_arena *a, const char *s, size_t len, bool want_map)
 {

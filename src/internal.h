@@ -453,6 +453,8 @@ char *kh_lower(kh_arena *a, const char *s, size_t len);
 char *kh_upper(kh_arena *a, const char *s, size_t len);
 /* Same letters without tone marks and with đ->d (for matching OCR/stripped text). */
 char *kh_fold(kh_arena *a, const char *s, size_t len);
+/* One code point folded and lower-cased ('Ế' -> 'e', 'Đ' -> 'd'); -1 for a lone combining mark. */
+int32_t kh_fold_lower_cp(int32_t cp);
 /* Case-insensitive prefix test on UTF-8 (Vietnamese letters included). */
 bool kh_starts_with_ci(const char *s, size_t len, const char *prefix);
 /* True when the text has letters and no lower-case letter ("NỘI DUNG"). */

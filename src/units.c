@@ -182,6 +182,8 @@ static bool is_word(const toks *T, size_t i, const char *w)
 static size_t phrase_at(const toks *T, size_t i, const char *p)
 {
     size_t k = 0;
+    if (i >= T->n || T->v[i].lw[0] != p[0])
+        return 0; /* most lexicon entries differ at the first byte: skip the full compare */
     while (*p) {
         const char *e = strchr(p, ' ');
         size_t n = e ? (size_t)(e - p) : strlen(p);

@@ -1,4 +1,5 @@
 /* util.c — allocation (library allocator + per-result arena), buffers, UTF-8 helpers. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,7 +216,7 @@ char *kh_lower(kh_arena *a, const char *s, size_t len) { return map_case(a, s, l
 char *kh_upper(kh_arena *a, const char *s, size_t len) { return map_case(a, s, len, 1); }
 
 /* Base letter of a Vietnamese letter: decompose, keep the first code point, đ->d. */
-static int32_t fold_cp(int32_t cp)
+static int32_t fold_cp_slow(int32_t cp)
 {
     if (cp < 0x80)
         return cp;
@@ -231,6 +232,44 @@ static int32_t fold_cp(int32_t cp)
     if (n >= 1 && utf8proc_category(cp) == UTF8PROC_CATEGORY_MN)
         return -1; /* lone combining mark: drop */
     return cp;
+}
+
+/* utf8proc's decomposition is slow per character: the folds of U+0000..U+1FFF (every
+ * Vietnamese letter) are computed once into a table. */
+enum { FOLD_TABLE = 0x2000 };
+static int32_t g_fold[FOLD_TABLE], g_fold_lower[FOLD_TABLE];
+static pthread_once_t g_fold_once = PTHREAD_ONCE_INIT;
+
+static void fold_init(void)
+{
+    for (int32_t cp = 0; cp < FOLD_TABLE; cp++) {
+        int32_t f = fold_cp_slow(cp);
+        g_fold[cp] = f;
+        g_fold_lower[cp] = f < 0 ? f : utf8proc_tolower(f);
+    }
+}
+
+static int32_t fold_cp(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp;
+    if (cp < FOLD_TABLE) {
+        pthread_once(&g_fold_once, fold_init);
+        return g_fold[cp];
+    }
+    return fold_cp_slow(cp);
+}
+
+int32_t kh_fold_lower_cp(int32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp;
+    if (cp < FOLD_TABLE) {
+        pthread_once(&g_fold_once, fold_init);
+        return g_fold_lower[cp];
+    }
+    int32_t f = fold_cp_slow(cp);
+    return f < 0 ? f : utf8proc_tolower(f);
 }
 
 char *kh_fold(kh_arena *a, const char *s, size_t len)

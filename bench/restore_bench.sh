@@ -58,10 +58,13 @@ fi
 cat "$tmp"/*.strip.txt > "$tmp/one.txt"
 : > "$tmp/big.txt"; i=0; while [ $i -lt 25 ]; do cat "$tmp/one.txt" >> "$tmp/big.txt"; i=$((i + 1)); done
 bytes=$(wc -c < "$tmp/big.txt")
-t0=$(date +%s.%N); "$k" restore --mode strip "$tmp/big.txt" > /dev/null 2>&1; t1=$(date +%s.%N)
-echo "speed: $bytes bytes in $(echo "$t1 - $t0" | bc) s = $(echo "scale=2; $bytes / ($t1 - $t0) / 1000000" | bc) MB/s (restore --mode strip, one thread, incl. load)"
 if [ -x /usr/bin/time ]; then
-  /usr/bin/time -f "peak_rss_kb=%M" "$k" restore --mode strip "$tmp/big.txt" 2>&1 >/dev/null | grep peak_rss
+  # CPU time (user + sys) of one run: the machine may be shared, wall time is noisy
+  /usr/bin/time -f "cpu_s=%U+%S peak_rss_kb=%M wall_s=%e" "$k" restore --mode strip "$tmp/big.txt" 2>"$tmp/time.txt" >/dev/null
+  awk -v b="$bytes" -F'[ =+]' '/cpu_s/ { cpu = $2 + $3; printf "speed: %d bytes, cpu %.2f s = %.2f MB/s single-threaded (wall %s s); peak_rss_kb=%s\n", b, cpu, b / cpu / 1e6, $7, $5 }' "$tmp/time.txt"
+else
+  t0=$(date +%s.%N); "$k" restore --mode strip "$tmp/big.txt" > /dev/null 2>&1; t1=$(date +%s.%N)
+  echo "speed: $bytes bytes in $(echo "$t1 - $t0" | bc) s wall (restore --mode strip, incl. load)"
 fi
 [ -x "$build/tests/test_restore" ] && (cd "$here" && "$build/tests/test_restore" --load-time 2>/dev/null | grep -i load)
 [ -z "${KH_BENCH_TMP:-}" ] && rm -rf "$tmp"

@@ -827,7 +827,7 @@ static const char *const VALUED[] = {"-o",    "--output",    "-j",          "--j
 
 int kh_cli_batch(int argc, char **argv)
 {
-    char **args = calloc((size_t)argc + 1, sizeof *args);
+    char **args = calloc(2 * (size_t)argc + 1, sizeof *args);
     kh_sb header = {0};
     if (!args)
         return KH_EXIT_IO;
@@ -845,6 +845,11 @@ int kh_cli_batch(int argc, char **argv)
         }
         if (!strcmp(a, "-0") || !strcmp(a, "--null")) {
             sep = 0;
+            continue;
+        }
+        if (!strncmp(a, "-j", 2) && a[2] >= '0' && a[2] <= '9') { /* -j4 == -j 4 */
+            args[na++] = "-j";
+            args[na++] = argv[i] + 2;
             continue;
         }
         args[na++] = argv[i];

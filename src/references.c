@@ -673,31 +673,31 @@ static bool central_issuer(const char *issuer, const char *number)
     return false;
 }
 
-/* Fixed compounds written with a comma inside a title: "phòng, chống dịch bệnh",
- * "sửa đổi, bổ sung", "Văn hóa, Thể thao và Du lịch". The comma at s[q] continues the
- * title when the words around it form one of them. */
-static bool comma_compound(const char *s, size_t len, size_t start, size_t q)
+/* Words that open a new clause after a comma inside a title: the comma ends the title
+ * ("…, đồng thời …", "…, nhằm …", "…, Ủy ban nhân dân tỉnh ban hành …"). */
+static const char *const CLAUSE_OPENERS[] = {
+    "đồng thời", "trong đó", "theo đó", "nhằm", "để", "góp phần", "tạo", "bảo đảm",
+    "đảm bảo", "với các nội dung", "với nội dung", "cụ thể", "như sau", "yêu cầu",
+    "đề nghị", "đề ra", "gồm", "bao gồm", "như", "nay", "thì", "vì vậy", "do đó", "tuy nhiên",
+    "trên cơ sở", "căn cứ", "kèm theo", "ban hành", "các", "những", "một số", "chỉ đạo",
+    "triển khai", "thực hiện", "được", "đã", "sẽ", "đang", "là", "và", "hoặc", "hay", "cũng",
+    "với", "qua", "xét", "sau", "trước", "khi", "ngoài ra", "mà", "nên", "nhưng", "riêng",
+    "đặc biệt", "tiếp tục", "đến", "từ", "tại", "theo", "của", "số", "ngày", NULL};
+
+/* The comma at s[q] inside a title: does the title go on after it? It does when a
+ * lower-case continuation of a noun list follows ("chức năng, nhiệm vụ, quyền hạn",
+ * "quản lý, kết nối và chia sẻ", "giai đoạn 2022-2025, tầm nhìn đến năm 2030"); it
+ * ends when a new clause starts: an upper-case word (a new subject, another citation)
+ * or a clause opener (CLAUSE_OPENERS). */
+static bool comma_continues(const char *s, size_t len, size_t q)
 {
-    static const char *const PAIRS[][2] = {
-        {"phòng", "chống"}, {"sửa đổi", "bổ sung"}, {"phổ biến", "giáo dục"}, {"quản lý", "sử dụng"},
-        {"bảo vệ", "chăm sóc"}, {"văn hóa", "thể thao"}, {"văn hoá", "thể thao"}, {"tìm kiếm", "cứu nạn"},
-        {"phòng", "chữa cháy"}, {"phòng cháy", "chữa cháy"}, {"giáo dục", "đào tạo"}, {"chỉ đạo", "điều hành"},
-        {"trật tự", "an toàn"}, {"an ninh", "trật tự"}, {"quốc phòng", "an ninh"}, {"thiên tai", "tìm kiếm"},
-        {"phòng ngừa", "ngăn chặn"}, {"ứng phó", "khắc phục"}};
-    for (size_t k = 0; k < sizeof PAIRS / sizeof *PAIRS; k++) {
-        size_t a = strlen(PAIRS[k][0]);
-        if (q < start + a || !kh_starts_with_ci(s + q - a, a, PAIRS[k][0]))
-            continue;
-        if (q - a > start && s[q - a - 1] != ' ')
-            continue;
-        size_t r = q + 1;
-        while (r < len && s[r] == ' ')
-            r++;
-        size_t b = strlen(PAIRS[k][1]);
-        if (r + b <= len && kh_starts_with_ci(s + r, len - r, PAIRS[k][1]))
-            return true;
-    }
-    return false;
+    size_t r = skip_sp(s, len, q + 1);
+    int n;
+    if (r >= len || !cp_is_lower(cp_at(s, len, r, &n)))
+        return false;
+    if (word_from_list(s, len, r, CLAUSE_OPENERS))
+        return false;
+    return true;
 }
 
 /* Longest title read (bytes): keeps a paragraph full of citations inside an unclosed
@@ -736,7 +736,7 @@ static size_t parse_title(const char *s, size_t len, size_t i, bool central, boo
             q++;
             continue;
         }
-        if (c == ',' && comma_compound(s, len, i, q)) {
+        if (c == ',' && comma_continues(s, len, q)) {
             q++;
             continue;
         }

@@ -348,11 +348,73 @@ static void test_blank_line_join(void)
     kh_test_ctx_free(&t);
 }
 
+/* A comma inside a title continues a lower-case noun list and ends at a new clause. */
+static void test_title_comma_noun_list_continues(void)
+{
+    kh_test_ctx t;
+    run(&t,
+        "Căn cứ Nghị định số 95/2022/NĐ-CP ngày 15/11/2022 của Chính phủ quy định chức năng, nhiệm vụ, "
+        "quyền hạn và cơ cấu tổ chức của Bộ Y tế;\n"
+        "Căn cứ Nghị định số 47/2020/NĐ-CP ngày 09/4/2020 của Chính phủ về quản lý, kết nối và chia sẻ dữ liệu "
+        "số của cơ quan nhà nước; Quyết định số 06/QĐ-TTg ngày 06/01/2022 của Thủ tướng Chính phủ phê duyệt Đề án "
+        "phát triển ứng dụng dữ liệu về dân cư, định danh và xác thực điện tử giai đoạn 2022-2025, tầm nhìn đến năm 2030;\n"
+        "Căn cứ Nghị quyết số 12/2023/NQ-HĐND ngày 07/7/2023 của Hội đồng nhân dân\n"
+        "tỉnh quy định giá dịch vụ thu gom, vận chuyển, xử lý chất thải rắn sinh hoạt\n"
+        "trên địa bàn tỉnh Bến Tre;\n"
+        "Thực hiện Kế hoạch số 15/KH-UBND ngày 02/02/2024 của UBND tỉnh về phòng, chống thiên tai, Ủy ban nhân dân "
+        "huyện ban hành Kế hoạch.\n"
+        "Thực hiện Chỉ thị số 08/CT-UBND ngày 03/3/2024 của UBND tỉnh về tăng cường quản lý đất đai, đồng thời "
+        "rà soát các dự án.\n"
+        "Thực hiện Công văn số 99/UBND-KT ngày 04/4/2024 của UBND tỉnh về kiểm tra hồ sơ, nhằm bảo đảm tiến độ.\n"
+        "Thực hiện Quyết định số 77/QĐ-UBND ngày 05/5/2024 của UBND tỉnh về thu gom rác, Quyết định số "
+        "78/QĐ-UBND ngày 05/5/2024 của UBND tỉnh về xử lý rác.");
+    {
+        REF(&t, "nghi_dinh", "95/2022/NĐ-CP")
+        {
+            CHECK_STR(r_->title, "quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Bộ Y tế");
+        }
+    }
+    {
+        REF(&t, "nghi_dinh", "47/2020/NĐ-CP")
+        {
+            CHECK_STR(r_->title, "về quản lý, kết nối và chia sẻ dữ liệu số của cơ quan nhà nước");
+        }
+    }
+    {
+        REF(&t, "quyet_dinh", "06/QĐ-TTg")
+        {
+            CHECK_STR(r_->title, "phê duyệt Đề án phát triển ứng dụng dữ liệu về dân cư, định danh và xác thực "
+                                 "điện tử giai đoạn 2022-2025, tầm nhìn đến năm 2030");
+        }
+    }
+    {
+        REF(&t, "nghi_quyet", "12/2023/NQ-HĐND")
+        {
+            CHECK_STR(r_->title, "quy định giá dịch vụ thu gom, vận chuyển, xử lý chất thải rắn sinh hoạt "
+                                 "trên địa bàn tỉnh Bến Tre");
+        }
+    }
+    {
+        REF(&t, "ke_hoach", "15/KH-UBND") { CHECK_STR(r_->title, "về phòng, chống thiên tai"); }
+    }
+    {
+        REF(&t, "chi_thi", "08/CT-UBND") { CHECK_STR(r_->title, "về tăng cường quản lý đất đai"); }
+    }
+    {
+        REF(&t, "cong_van", "99/UBND-KT") { CHECK_STR(r_->title, "về kiểm tra hồ sơ"); }
+    }
+    {
+        REF(&t, "quyet_dinh", "77/QĐ-UBND") { CHECK_STR(r_->title, "về thu gom rác"); }
+    }
+    kh_test_ctx_free(&t);
+}
+
 int main(void)
 {
     test_kinds();
     test_dedup_and_titles();
     test_repairs();
     test_blank_line_join();
+    test_title_comma_noun_list_continues();
     TEST_MAIN_END();
 }

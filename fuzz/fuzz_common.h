@@ -7,14 +7,26 @@
 #include "khparse.h"
 
 /* A parser configured by the first byte: encoding (3 bits), repair mode (2 bits),
- * extract mask variation (1 bit), tight limits (1 bit). Consumes that byte. */
+ * extract mask variation (1 bit), tight limits (1 bit). Consumes that byte.
+ * Parsers are cached per configuration and reused for the whole run, as a real caller
+ * would (and so the restoration model is loaded once, not per input): do not free. */
+static kh_parser *fuzz_parser_new_for(uint8_t sel);
 static inline kh_parser *fuzz_parser(const uint8_t **data, size_t *size)
 {
+    static kh_parser *cache[128];
     uint8_t sel = *size ? (*data)[0] : 0;
     if (*size) {
         (*data)++;
         (*size)--;
     }
+    sel &= 0x7f;
+    if (!cache[sel])
+        cache[sel] = fuzz_parser_new_for(sel);
+    return cache[sel];
+}
+
+static kh_parser *fuzz_parser_new_for(uint8_t sel)
+{
     kh_options *o = NULL;
     if (kh_options_new(&o) != KH_OK)
         abort();

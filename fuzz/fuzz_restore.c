@@ -5,15 +5,19 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     uint8_t sel = size ? data[0] : 0;
-    kh_options *o = NULL;
-    if (kh_options_new(&o) != KH_OK)
-        abort();
-    kh_options_set(o, KH_OPT_RESTORE, sel & 3);
-    kh_options_set(o, KH_OPT_ENCODING, KH_ENC_UTF8);
-    kh_parser *p = NULL;
-    if (kh_parser_new(&p, o) != KH_OK)
-        abort();
-    kh_options_free(o);
+    static kh_parser *cache[4]; /* one parser per configuration, reused */
+    kh_parser *p = cache[sel & 3];
+    if (!p) {
+        kh_options *o = NULL;
+        if (kh_options_new(&o) != KH_OK)
+            abort();
+        kh_options_set(o, KH_OPT_RESTORE, sel & 3);
+        kh_options_set(o, KH_OPT_ENCODING, KH_ENC_UTF8);
+        if (kh_parser_new(&p, o) != KH_OK)
+            abort();
+        kh_options_free(o);
+        cache[sel & 3] = p;
+    }
     if (size) {
         data++;
         size--;
@@ -25,6 +29,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         kh_free(text);
     }
-    kh_parser_free(p);
     return 0;
 }

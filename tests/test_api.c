@@ -454,7 +454,7 @@ static char *big_doc(size_t bytes, size_t *len)
 static void test_time_budget(void)
 {
     size_t len = 0;
-    char *doc = big_doc(4u << 20, &len);
+    char *doc = big_doc(2u << 20, &len);
     CHECK(doc != NULL);
     if (!doc)
         return;
@@ -471,7 +471,7 @@ static void test_time_budget(void)
     kh_result_free(r);
     kh_parser_free(p);
 
-    /* A 1 ms budget on ~4 MB: the parse stops early (or finishes) and says so. */
+    /* A 1 ms budget on ~2 MB: the parse stops early (or finishes) and says so. */
     kh_options *o = NULL;
     kh_options_new(&o);
     CHECK_INT(kh_options_set(o, KH_OPT_TIME_BUDGET_MS, 1), KH_OK);

@@ -1178,6 +1178,68 @@ static bool preamble_line(H *h, size_t i)
 
 static bool parenthesized(const char *c, size_t n) { return n >= 2 && c[0] == '(' && c[n - 1] == ')'; }
 
+/* A preamble line inside a paragraph: starts with a preamble word in upper case
+ * ("Thực hiện …", "Căn cứ …"), not in lower case (a wrapped title "Triển khai\nthực hiện
+ * Nghị quyết …") and not all caps (an all-caps title "… THỰC HIỆN …"). */
+static bool preamble_start(H *h, size_t i)
+{
+    if (!preamble_line(h, i))
+        return false;
+    size_t n;
+    const char *c = cline(h, i, &n);
+    return !is_lower_cp(first_cp(c, n)) && !kh_is_upper_text(c, n);
+}
+
+/* Openers a title never starts with. */
+static const char RE_PREAMBLE_STRONG[] = "^(?:can cu|theo de nghi|xet de nghi|de trien khai|nham |trong nhung nam)";
+/* The main clause of a preamble sentence ("…, Ủy ban nhân dân tỉnh ban hành Kế hoạch …");
+ * not a cited title ("Quyết định … về việc ban hành Kế hoạch …"). */
+static const char RE_PREAMBLE_CLAUSE[] =
+    "nhu sau|(?<!ve )(?<!viec )(?:ban hanh|xay dung)\\s+(?:ke hoach|chuong trinh|phuong an|huong dan|de an|quy che)";
+
+/* The first paragraph under the kind heading, starting at line j with a preamble word:
+ * is it the preamble rather than a title that starts with "Thực hiện" / "Triển khai"?
+ * Preamble when it opens with a word a title never starts with (Căn cứ, Theo đề nghị …),
+ * ends with ":" or ";", or holds a main clause ("… ban hành Kế hoạch …", "như sau"). */
+static bool preamble_paragraph(H *h, size_t j)
+{
+    if (!preamble_start(h, j))
+        return false;
+    long ov[2];
+    const char *f = fline(h, j);
+    if (re_at(h, RE_PREAMBLE_STRONG, f, strlen(f), 0, ov, 1) > 0)
+        return true;
+    /* the paragraph as take_title would read it */
+    size_t k = j, last = j;
+    for (; k < h->t->n && !skip_line(h, k) && k < j + 12; k++) {
+        size_t m;
+        const char *d = cline(h, k, &m);
+        if (k > j && (numbered_heading(d, m) || preamble_start(h, k) || parenthesized(d, m) ||
+                      is_separator(d, m) || is_kinh_gui(h, k)))
+            break;
+        const char *fk = fline(h, k);
+        if (re_at(h, RE_PREAMBLE_CLAUSE, fk, strlen(fk), 0, ov, 1) > 0)
+            return true;
+        last = k;
+    }
+    /* a clause cut by a line break: "… ban hành\nKế hoạch …" */
+    if (last > j) {
+        kh_buf b = {0};
+        for (size_t x = j; x <= last; x++) {
+            if (b.n)
+                kh_buf_addc(h->a, &b, ' ');
+            kh_buf_adds(h->a, &b, fline(h, x));
+        }
+        if (re_at(h, RE_PREAMBLE_CLAUSE, b.s, b.n, 0, ov, 1) > 0)
+            return true;
+    }
+    size_t m;
+    const char *d = cline(h, last, &m);
+    while (m && (d[m - 1] == ' '))
+        m--;
+    return m && (d[m - 1] == ':' || d[m - 1] == ';');
+}
+
 /* The all-caps authority line of a Quyết định ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …"). */
 static bool authority_line(H *h, size_t i)
 {
@@ -1217,7 +1279,10 @@ static size_t take_title(H *h, size_t kline, bool attach)
             last = j = take_vv(h, j, attach) + 1;
             continue;
         }
-        if (numbered_heading(c, n) || preamble_line(h, j) || kind_heading(h, j))
+        /* the first paragraph is the title even when it starts with "Thực hiện" /
+         * "Triển khai", unless it clearly is the preamble */
+        if (numbered_heading(c, n) || (any ? preamble_line(h, j) : preamble_paragraph(h, j)) ||
+            kind_heading(h, j))
             break;
         bool cu = kh_is_upper_text(c, n);
         if (any) {
@@ -1237,7 +1302,7 @@ static size_t take_title(H *h, size_t kline, bool attach)
         for (; k < h->t->n && !skip_line(h, k); k++) {
             size_t m;
             const char *d = cline(h, k, &m);
-            if (k > j && (numbered_heading(d, m) || preamble_line(h, k) || parenthesized(d, m) ||
+            if (k > j && (numbered_heading(d, m) || preamble_start(h, k) || parenthesized(d, m) ||
                           is_separator(d, m) || is_kinh_gui(h, k) || (any && authority_line(h, k))))
                 break;
             if (b.n)

@@ -278,6 +278,68 @@ static void test_no_header(void)
     kh_test_ctx_free(&t);
 }
 
+#define HDR_TOP "ỦY BAN NHÂN DÂN\nTỈNH ĐẮK NÔNG\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n" \
+                "Độc lập - Tự do - Hạnh phúc\n\nSố: 642/KH-UBND\n\nĐắk Nông, ngày 05 tháng 11 năm 2024\n\n"
+
+/* A title right under the kind heading that starts with "Thực hiện" / "Triển khai" is the
+ * title, not the preamble (held-out heldout_kh_tabs_daknong line 12). */
+static void test_title_starting_with_thuc_hien(void)
+{
+    kh_test_ctx t;
+    run(&t, HDR_TOP "KẾ HOẠCH\nThực hiện công tác dân tộc năm 2025\n\n"
+                    "Căn cứ Luật Ngân sách nhà nước;\n\n"
+                    "Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện công tác dân tộc năm 2025 như sau:\n\n"
+                    "I. MỤC ĐÍCH, YÊU CẦU\n\n- Nội dung.\n");
+    CHECK_STR(t.res.doc.title, "Thực hiện công tác dân tộc năm 2025");
+    size_t c = line_of(&t, "Căn cứ");
+    CHECK(c != (size_t)-1 && !(t.res.text.v[c].flags & KH_LINE_HEADER));
+    kh_test_ctx_free(&t);
+
+    /* wrapped over two lines, blank line before the preamble */
+    run(&t, HDR_TOP "KẾ HOẠCH\n\nTriển khai thực hiện Chỉ thị số 07/CT-TTg ngày 21/3/2023\n"
+                    "của Thủ tướng Chính phủ về công tác truyền thông chính sách\n\n"
+                    "Thực hiện Chỉ thị số 07/CT-TTg, Ủy ban nhân dân tỉnh xây dựng Kế hoạch như sau:\n\n"
+                    "I. MỤC ĐÍCH\n");
+    CHECK_STR(t.res.doc.title, "Triển khai thực hiện Chỉ thị số 07/CT-TTg ngày 21/3/2023 của Thủ tướng "
+                               "Chính phủ về công tác truyền thông chính sách");
+    kh_test_ctx_free(&t);
+
+    /* a title whose second line starts with "thực hiện" in lower case */
+    run(&t, HDR_TOP "KẾ HOẠCH\nTriển khai\nthực hiện Nghị quyết số 10-NQ/TU của Tỉnh ủy\n\nI. MỤC ĐÍCH\n");
+    CHECK_STR(t.res.doc.title, "Triển khai thực hiện Nghị quyết số 10-NQ/TU của Tỉnh ủy");
+    kh_test_ctx_free(&t);
+
+    /* an all-caps title with "THỰC HIỆN" on its second line */
+    run(&t, HDR_TOP "KẾ HOẠCH\nTRIỂN KHAI\nTHỰC HIỆN CÔNG TÁC DÂN TỘC NĂM 2025\n\nI. MỤC ĐÍCH\n");
+    CHECK(t.res.doc.title != NULL && !strncmp(t.res.doc.title, "Triển khai thực hiện công tác", 30));
+    kh_test_ctx_free(&t);
+}
+
+/* No title: the paragraph under the kind heading is the preamble ("… như sau:",
+ * "… ban hành Kế hoạch …", ending with ";"), so the title stays null. */
+static void test_preamble_directly_under_kind_heading(void)
+{
+    static const char *const pre[] = {
+        "Thực hiện Nghị quyết số 12/NQ-HĐND ngày 07/7/2023 của Hội đồng nhân dân tỉnh, Ủy ban nhân "
+        "dân tỉnh ban hành Kế hoạch thực hiện như sau:",
+        "Thực hiện Quyết định số 100/QĐ-UBND ngày 10/01/2024 của Ủy ban nhân dân tỉnh;",
+        "Thực hiện Chỉ thị số 07/CT-TTg ngày 21/3/2023 của Thủ tướng Chính phủ, Ủy ban nhân dân\n"
+        "tỉnh ban hành Kế hoạch triển khai thực hiện trên địa bàn tỉnh, cụ thể",
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015",
+    };
+    for (size_t i = 0; i < sizeof pre / sizeof pre[0]; i++) {
+        kh_test_ctx t;
+        char doc[2048];
+        snprintf(doc, sizeof doc, "%sKẾ HOẠCH\n%s\n\nI. MỤC ĐÍCH\n\n- Nội dung.\n", HDR_TOP, pre[i]);
+        run(&t, doc);
+        CHECK_STR(t.res.doc.kind, "ke_hoach");
+        if (t.res.doc.title)
+            fprintf(stderr, "preamble %zu taken for the title: %s\n", i, t.res.doc.title);
+        CHECK(t.res.doc.title == NULL);
+        kh_test_ctx_free(&t);
+    }
+}
+
 int main(void)
 {
     test_province_plan();
@@ -288,5 +350,7 @@ int main(void)
     test_decision_with_plan();
     test_places();
     test_no_header();
+    test_title_starting_with_thuc_hien();
+    test_preamble_directly_under_kind_heading();
     TEST_MAIN_END();
 }

@@ -114,8 +114,8 @@ static bool parse_label(const char *s, size_t len, kh_label *out)
         size_t d = i;
         while (i < len && is_digit(s[i]))
             i++;
-        if (i - d > 3)
-            return false;
+        if (i - d > 3 || (comps > 0 && i - d > 2))
+            return false; /* "1.200 tấn" is a number with a thousands dot, not item 1.200 */
         last = (int)strtol(s + d, NULL, 10);
         comps++;
         label_end = i;
@@ -295,18 +295,58 @@ typedef struct {
     bool open;
     size_t last_line_len; /* code points of the last line added */
     bool last_ended;      /* last line ended a sentence */
+    size_t wrap_width;    /* hard-wrapped text (PDF/OCR): its line width; 0 = not wrapped */
 } builder;
+
+/* "a) Sở Nội vụ: Chủ trì tham mưu …" — a heading that names a unit and then its duty.
+ * Returns the byte length of the heading part (label + unit) or 0. */
+static size_t unit_duty_split(kh_ctx *ctx, const char *s, size_t len)
+{
+    kh_label lab;
+    if (!parse_label(s, len, &lab))
+        return 0;
+    const char *t = s + lab.skip;
+    size_t tl = len - lab.skip;
+    const char *colon = memchr(t, ':', tl);
+    if (!colon || colon == t)
+        return 0;
+    size_t pl = (size_t)(colon - t), words = 1;
+    for (size_t i = 0; i < pl; i++)
+        words += t[i] == ' ';
+    const char *rest = colon + 1;
+    size_t rl = kh_trim(&rest, tl - pl - 1);
+    if (words > 12 || rl < 8 || !kh_is_upper_text(t, 1 + (((unsigned char)t[0] & 0x80) ? 1 : 0)))
+        return 0;
+    size_t span = kh_unit_span(ctx, t, pl);
+    if (span * 10 < pl * 8)
+        return 0;
+    return lab.skip + pl;
+}
 
 static void flush(builder *b)
 {
     if (!b->open)
         return;
     kh_ctx *ctx = b->ctx;
-    b->cur.text = kh_strndup(ctx->arena, b->text.s ? b->text.s : "", b->text.n);
-    b->cur.len = b->text.n;
+    const char *txt = b->text.s ? b->text.s : "";
+    size_t n = b->text.n, head = 0;
+    if (b->cur.kind == KH_BLK_HEADING)
+        head = unit_duty_split(ctx, txt, n);
+    b->cur.text = kh_strndup(ctx->arena, txt, head ? head : n);
+    b->cur.len = head ? head : n;
     if (b->cur.kind != KH_BLK_HEADING)
         split_field(ctx, &b->cur);
     KH_PUSH(ctx->arena, ctx->res->blocks, b->cur);
+    if (head) {
+        /* the duty after the colon becomes the unit section's paragraph */
+        const char *d = txt + head + 1;
+        size_t dl = kh_trim(&d, n - head - 1);
+        kh_block duty = b->cur;
+        duty.kind = KH_BLK_PARA;
+        duty.text = kh_strndup(ctx->arena, d, dl);
+        duty.len = dl;
+        KH_PUSH(ctx->arena, ctx->res->blocks, duty);
+    }
     b->open = false;
     b->text.n = 0;
 }
@@ -345,13 +385,48 @@ static bool line_in_body(const kh_line *l)
     return !(l->flags & (KH_LINE_BOILERPLATE | KH_LINE_HEADER | KH_LINE_CLOSING));
 }
 
-/* Wrapped-line width: a line this long that does not end a sentence probably wraps. */
-enum { KH_WRAP_MIN_CHARS = 45 };
+/* Is the body hard-wrapped (text extracted from a PDF or OCR: every paragraph broken
+ * into lines of about the same width)? Then a line that fills the width and does not end
+ * a sentence continues on the next line even when that one starts with a capital
+ * ("… của Bộ Thông tin và" / "Truyền thông …"). Exports with one paragraph per line are
+ * not wrapped, and there a line without a full stop (a heading) never swallows the next
+ * sentence. Returns the wrap width in code points, 0 when not wrapped. */
+static size_t detect_wrap_width(const kh_result *res)
+{
+    enum { LONG_LINE = 110, MIN_LINES = 12 };
+    size_t hist[LONG_LINE + 1] = {0}, n = 0, longer = 0;
+    for (size_t i = res->layout.body_begin; i < res->layout.body_end && i < res->text.n; i++) {
+        const kh_line *l = &res->text.v[i];
+        if (!line_in_body(l) || (l->flags & KH_LINE_BLANK) || !l->len)
+            continue;
+        size_t c = cp_count(l->s, l->len);
+        if (c > LONG_LINE)
+            longer++;
+        else
+            hist[c]++;
+        n++;
+    }
+    if (n < MIN_LINES || longer * 100 > n * 3)
+        return 0;
+    /* width = the 90th percentile of line lengths; wrapped text has many lines near it */
+    size_t seen = 0, width = 0;
+    for (size_t c = 0; c <= LONG_LINE; c++) {
+        seen += hist[c];
+        if (seen * 10 >= n * 9) {
+            width = c;
+            break;
+        }
+    }
+    size_t near = 0;
+    for (size_t c = width * 3 / 4; c <= LONG_LINE && c <= width; c++)
+        near += hist[c];
+    return width >= 40 && near * 3 >= n ? width : 0;
+}
 
 static void build_blocks(kh_ctx *ctx)
 {
     kh_result *res = ctx->res;
-    builder b = {ctx, {0}, {0}, false, 0, true};
+    builder b = {ctx, {0}, {0}, false, 0, true, detect_wrap_width(res)};
     bool after_blank = true;
     for (size_t i = res->layout.body_begin; i < res->layout.body_end && i < res->text.n; i++) {
         const kh_line *l = &res->text.v[i];
@@ -377,7 +452,8 @@ static void build_blocks(kh_ctx *ctx)
         } else if (b.open && starts_lower(s, len) && !b.last_ended) {
             append(&b, l->no, s, len); /* continuation, even across a blank line/page break */
         } else if (b.open && !after_blank &&
-                   (starts_lower(s, len) || (!b.last_ended && b.last_line_len >= KH_WRAP_MIN_CHARS))) {
+                   (starts_lower(s, len) ||
+                    (!b.last_ended && b.wrap_width && b.last_line_len * 10 >= b.wrap_width * 7))) {
             append(&b, l->no, s, len);
         } else if (after_blank && is_noise_line(s, len)) {
             continue; /* OCR debris; a following continuation line still joins */

@@ -134,14 +134,31 @@ static bool starts_with_unit_head(const char *s, size_t len)
     return false;
 }
 
+/* The units a heading names, without a lead-in: "Trách nhiệm của các sở, ngành",
+ * "Nhiệm vụ của UBND các huyện", "Đối với Công an tỉnh". */
+static const char *heading_units_text(const char *title, size_t *len)
+{
+    static const char *const LEAD_INS[] = {"Trách nhiệm của ", "Nhiệm vụ của ", "Đối với ", "Giao ", NULL};
+    size_t n = strlen(title);
+    for (int k = 0; LEAD_INS[k]; k++) {
+        size_t m = strlen(LEAD_INS[k]);
+        if (n > m && kh_starts_with_ci(title, n, LEAD_INS[k])) {
+            *len = n - m;
+            return title + m;
+        }
+    }
+    *len = n;
+    return title;
+}
+
 /* A heading names units when each ";"-separated piece reads as a unit name list, not
  * as a sentence ("Sở Tư pháp", not "Sở Tư pháp chủ trì tổ chức …"). */
 static bool is_unit_heading(kh_ctx *ctx, const kh_section *s)
 {
     if (!s->title)
         return false;
-    const char *p = s->title;
-    size_t len = strlen(p);
+    size_t len;
+    const char *p = heading_units_text(s->title, &len);
     if (!len || len > 400)
         return false;
     while (len) {
@@ -330,7 +347,9 @@ static void extract_unit_section(kh_ctx *ctx, const kh_section *sec)
 {
     kh_result *res = ctx->res;
     kh_units heading = {0};
-    kh_units_parse(ctx, sec->title, strlen(sec->title), &heading);
+    size_t hl;
+    const char *ht = heading_units_text(sec->title, &hl);
+    kh_units_parse(ctx, ht, hl, &heading);
     int index = 0;
     for (size_t bi = sec->block_begin; bi < sec->block_end; bi++) {
         const kh_block *b = &res->blocks.v[bi];
@@ -384,6 +403,48 @@ static void extract_assignments(kh_ctx *ctx, const kh_section *sec)
 
 /* ---------------------------------------------------------------- plan items */
 
+/* "Vụ Pháp chế chủ trì, phối hợp với Vụ Tổ chức cán bộ thực hiện; thời gian: quý III/2024."
+ * — the fields of a plan item written as one sentence. Returns true when s opens with
+ * "<units> chủ trì" and fills the task from it. */
+static bool inline_fields(kh_ctx *ctx, kh_task *t, const char *s, size_t len)
+{
+    size_t span = kh_unit_span(ctx, s, len);
+    if (!span || span >= len)
+        return false;
+    size_t i = skip_sep(s, len, span), m = match_word(s, len, i, "chủ trì");
+    if (!m)
+        return false;
+    parse_units_into(ctx, s, span, &t->lead);
+    i = skip_sep(s, len, i + m);
+    size_t p = match_word(s, len, i, "phối hợp");
+    if (p) {
+        size_t x = after_phoi_hop_voi(s, len, i + p);
+        if (x) {
+            kh_units xs = {0};
+            units_at(ctx, s, len, x, &xs);
+            add_units(ctx, &t->coordinate, &xs, &t->lead);
+        }
+    }
+    /* "; thời gian: …" / "thời hạn hoàn thành: …" up to the end of the sentence */
+    const char *lower = kh_lower(ctx->arena, s, len);
+    const char *q = strstr(lower, "thời gian");
+    if (!q)
+        q = strstr(lower, "thời hạn");
+    if (q && strlen(lower) == len) {
+        const char *colon = memchr(q, ':', len - (size_t)(q - lower));
+        if (colon && colon - q < 40) {
+            size_t a = (size_t)(colon - lower) + 1, b = a;
+            while (b < len && s[b] != ';' && !(s[b] == '.' && (b + 1 == len || s[b + 1] == ' ')))
+                b++;
+            const char *v = s + a;
+            size_t vn = kh_trim(&v, b - a);
+            if (vn)
+                kh_deadline_parse(ctx, v, vn, &t->deadline);
+        }
+    }
+    return true;
+}
+
 /* A plan item: its own blocks hold at least one unit or time field. */
 static void extract_plan_item(kh_ctx *ctx, const kh_section *sec)
 {
@@ -396,8 +457,26 @@ static void extract_plan_item(kh_ctx *ctx, const kh_section *sec)
         field_role r = label_role(ctx, b->field_label);
         has_fields = r == ROLE_LEAD || r == ROLE_COORD || r == ROLE_TIME;
     }
-    if (!has_fields)
+    if (!has_fields) {
+        /* no field lines: the units may be named inline in the item's first paragraph */
+        for (size_t bi = sec->block_begin; bi < sec->block_end; bi++) {
+            const kh_block *b = &res->blocks.v[bi];
+            if (b->section != sec || b->kind == KH_BLK_HEADING)
+                continue;
+            kh_task probe = {0};
+            probe.deadline.kind = KH_DL_UNSPECIFIED;
+            if (!inline_fields(ctx, &probe, b->text, b->len))
+                break; /* only the first paragraph can carry them */
+            kh_task *t = new_task(ctx, sec, false, sec->line);
+            t->id = kh_section_path(ctx, sec);
+            t->title = sec->title;
+            t->lead = probe.lead;
+            t->coordinate = probe.coordinate;
+            t->deadline = probe.deadline;
+            return;
+        }
         return;
+    }
     kh_task *t = new_task(ctx, sec, false, sec->line);
     t->id = kh_section_path(ctx, sec);
     t->title = sec->title;
@@ -594,7 +673,25 @@ void kh_extract_tasks(kh_ctx *ctx)
     bool any_tcth = false;
     for (size_t c = 0; c < res->root.nchildren; c++)
         any_tcth |= is_tcth(res->root.children[c]);
-    if (letter_like && !any_tcth) {
+    size_t unit_heads = 0;
+    for (size_t c = 0; c < res->root.nchildren; c++)
+        unit_heads += is_unit_heading(ctx, res->root.children[c]);
+    if (letter_like && !any_tcth && unit_heads == 0 && res->doc.recipients.n) {
+        /* A công văn whose numbered items are the duties of its addressees ("Kính gửi:
+         * UBND các xã, thị trấn" … "1. Tổ chức tuyên truyền …"). */
+        kh_units to = {0};
+        for (size_t r = 0; r < res->doc.recipients.n; r++)
+            parse_units_into(ctx, res->doc.recipients.v[r], strlen(res->doc.recipients.v[r]), &to);
+        for (size_t c = 0; c < res->root.nchildren; c++) {
+            const kh_section *sec = res->root.children[c];
+            if (!sec->title)
+                continue;
+            kh_task *t = new_task(ctx, sec, true, sec->line);
+            t->id = kh_section_path(ctx, sec);
+            t->title = field_text(ctx, sec->title, strlen(sec->title));
+            analyse_duty(ctx, t, sec->title, strlen(sec->title), &to);
+        }
+    } else if (letter_like && !any_tcth) {
         /* A công văn (or similar) addresses its units by number: "1. Sở Tư pháp". */
         extract_assignments(ctx, &res->root);
         for (size_t c = 0; c < res->root.nchildren; c++)

@@ -25,6 +25,7 @@ typedef struct {
     long ctrl, ctrl_line;
     long truncated;
     bool bold_open;
+    bool table_prev; /* the last non-blank line was a tab-separated table row */
     int page;      /* current page (0 when the text has no '\f') */
 } nz;
 
@@ -261,6 +262,34 @@ static size_t markup(nz *z, char *s, size_t n, kh_line *l)
 
 /* ---------------------------------------------------------------- one line */
 
+/* Is p[0..n) a row of a tab-separated table (a Word / spreadsheet table flattened to
+ * text)? It needs 2 or more tabs and either 3 or more non-empty cells, or, right after
+ * another table row, any content (a continuation row: a wrapped cell, "\t\t\tMôi
+ * trường\t"). Two-column lines ("ỦY BAN NHÂN DÂN\t\tCỘNG HÒA …") stay text. */
+static bool tab_row(const nz *z, const char *p, size_t n)
+{
+    const char *t = memchr(p, '\t', n);
+    if (!t)
+        return false;
+    int tabs = 0, cells = 0;
+    bool content = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '\t') {
+            tabs++;
+            cells += content;
+            content = false;
+        } else if (c > ' ' && !(c == 0xC2 && i + 1 < n && (unsigned char)p[i + 1] == 0xA0) &&
+                   !(c == 0xA0 && i > 0 && (unsigned char)p[i - 1] == 0xC2)) {
+            content = true;
+        }
+    }
+    cells += content;
+    if (tabs < 2 || cells == 0)
+        return false;
+    return cells >= 3 || z->table_prev;
+}
+
 static void add_line(nz *z, const char *p, size_t n, int no)
 {
     kh_ctx *ctx = z->ctx;
@@ -281,6 +310,10 @@ static void add_line(nz *z, const char *p, size_t n, int no)
     char *o = z->buf;
     size_t k = 0;
     bool pend = false, nfc_needed = false, page_set = false;
+    /* table rows: each tab ends a cell, written " | "; an empty first cell gets a leading
+     * border "| " and an empty last cell a trailing " |", so that empty cells survive
+     * the usual reading of "|" rows (a leading / trailing "|" is a border) */
+    bool table = tab_row(z, p, n), cell_open = false;
     l.page = z->page;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)p[i];
@@ -294,11 +327,22 @@ static void add_line(nz *z, const char *p, size_t n, int no)
                     l.page = z->page;
                     page_set = true;
                 }
+                cell_open = false;
                 /* a run of printable ASCII */
                 do
                     o[k++] = p[i++];
                 while (i < n && (unsigned char)p[i] > ' ' && (unsigned char)p[i] < 0x7F);
                 continue;
+            } else if (c == '\t' && table) {
+                if (k == 0) {
+                    memcpy(o, "| |", 3);
+                    k = 3;
+                } else {
+                    o[k++] = ' ';
+                    o[k++] = '|';
+                }
+                pend = true;
+                cell_open = true;
             } else if (c == ' ' || c == '\t' || c == '\v') {
                 pend = k > 0;
             } else if (c == '\f') {
@@ -323,6 +367,7 @@ static void add_line(nz *z, const char *p, size_t n, int no)
             }
             memcpy(o + k, "\xEF\xBF\xBD", 3);
             k += 3;
+            cell_open = false;
             i++;
             continue;
         }
@@ -336,6 +381,7 @@ static void add_line(nz *z, const char *p, size_t n, int no)
                 o[k++] = ' ';
                 pend = false;
             }
+            cell_open = false;
             if (!nfc_needed && needs_nfc(cp))
                 nfc_needed = true;
             memcpy(o + k, p + i, m);
@@ -347,6 +393,10 @@ static void add_line(nz *z, const char *p, size_t n, int no)
         }
         i += m;
     }
+    if (table && cell_open) { /* empty last cell */
+        o[k++] = ' ';
+        o[k++] = '|';
+    }
     if (nfc_needed)
         k = nfc(z, k);
     k = markup(z, o, k, &l);
@@ -354,6 +404,8 @@ static void add_line(nz *z, const char *p, size_t n, int no)
         l.flags |= KH_LINE_BLANK;
         l.flags &= ~(unsigned)KH_LINE_BOLD;
         z->bold_open = false; /* markdown emphasis never spans a blank line */
+    } else {
+        z->table_prev = table;
     }
     l.s = kh_strndup(ctx->arena, o, k);
     l.len = k;

@@ -103,6 +103,33 @@ static void test_pages(void)
     CHECK_INT(L(3)->page, 3);
 }
 
+/* Tab-separated task tables keep their cells: " | " between cells, empty cells kept,
+ * a leading / trailing border for an empty first / last cell (held-out
+ * heldout_kh_tabs_daknong lines 28-40). */
+static void test_tab_table_rows(void)
+{
+    RUN("TT\tNội dung\tCơ quan chủ trì\tThời gian\n"
+        "1\tRà soát  \t Ban Dân tộc\t6 tháng đầu\n"
+        "\t\t\tnăm 2025\n"
+        "\t\tMôi trường\t\n"
+        "\tsóng phát thanh\t\t\n"
+        "2\tA\t\tB\n"
+        "\n"
+        "One\ttab only\n");
+    CHECK_STR(S(0), "TT | Nội dung | Cơ quan chủ trì | Thời gian");
+    CHECK_STR(S(1), "1 | Rà soát | Ban Dân tộc | 6 tháng đầu");
+    CHECK_STR(S(2), "| | | | năm 2025");          /* cells "", "", "", "năm 2025" */
+    CHECK_STR(S(3), "| | | Môi trường | |");      /* "", "", "Môi trường", "" */
+    CHECK_STR(S(4), "| | sóng phát thanh | | |"); /* "", "sóng phát thanh", "", "" */
+    CHECK_STR(S(5), "2 | A | | B");
+    CHECK_STR(S(7), "One tab only");                /* a single tab is a space */
+    /* two cells only, not after a table row: the two-column header, not a table */
+    RUN("ỦY BAN NHÂN DÂN\t\tCỘNG HÒA\n\t\tIndented paragraph\nText\t\t\n");
+    CHECK_STR(S(0), "ỦY BAN NHÂN DÂN CỘNG HÒA");
+    CHECK_STR(S(1), "Indented paragraph");
+    CHECK_STR(S(2), "Text");
+}
+
 static void test_markdown(void)
 {
     RUN("## KẾ HOẠCH\n#### I. MỤC ĐÍCH ####\n#hashtag\n> > quoted\n"
@@ -213,6 +240,7 @@ int main(void)
     test_lines();
     test_bad_bytes();
     test_pages();
+    test_tab_table_rows();
     test_markdown();
     test_boilerplate();
     test_truncate();

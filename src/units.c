@@ -232,7 +232,7 @@ static const char *const STRONG_HEADS[] = {
     "trung tâm y tế", "đồn biên phòng", "kiểm lâm", NULL};
 static const char *const WEAK_HEADS[] = {
     "ban", "bộ", "báo", "đài", "cổng", "đoàn", "viện", "trường", "phòng", "quỹ", "cơ quan",
-    "đơn vị", "chi bộ", "nhà xuất bản", "thông tấn xã", NULL};
+    "đơn vị", "chi bộ", "nhà xuất bản", "thông tấn xã", "vụ", NULL};
 /* Words that look like a head but are not ("tổ chức", "báo chí", "xã hội"). */
 static const char *const NOT_HEADS[] = {
     "tổ chức", "báo chí", "xã hội", "đoàn thể", "bộ phận", "hội nghị", "hội thảo", "cục bộ",
@@ -244,10 +244,22 @@ static const char *const MEMBERS[] = {
     "phòng", "trường", "bộ", "hội", "huyện", "thị xã", "thành phố", "quận", "xã", "phường",
     "thị trấn", "cơ sở", "doanh nghiệp", "công dân", "người dân", "nhân dân", "hộ gia đình",
     "hộ kinh doanh", "hợp tác xã", "nhà đầu tư", "lực lượng", "tập thể", "cấp ủy", NULL};
+/* Members of a ministry's list, only when capitalised ("Các Vụ, Cục, đơn vị thuộc Bộ"):
+ * lower-case "vụ" is a word of its own ("vụ việc"). */
+static const char *const CAP_MEMBERS[] = {"vụ", "cục", "tổng cục", NULL};
 /* Bodies of the public: always units of their own ("…, doanh nghiệp và công dân"). */
 static const char *const PUBLIC[] = {
     "doanh nghiệp", "công dân", "người dân", "nhân dân", "hộ gia đình", "hộ kinh doanh",
     "hợp tác xã", "nhà đầu tư", NULL};
+/* Length in tokens of a member noun at i (MEMBERS, or CAP_MEMBERS written with a capital). */
+static size_t member_at(const toks *T, size_t i)
+{
+    size_t n = lex_at(T, i, MEMBERS, NULL);
+    if (!n && i < T->n && T->v[i].cap)
+        n = lex_at(T, i, CAP_MEMBERS, NULL);
+    return n;
+}
+
 static const char *const TERRITORIAL[] = {
     "huyện", "thị xã", "thành phố", "quận", "xã", "phường", "thị trấn", "tỉnh", "cấp huyện",
     "cấp xã", "cấp tỉnh", "thôn", "ấp", "bản", "buôn", "xóm", "làng", "tổ dân phố", "khu phố",
@@ -276,13 +288,13 @@ static const char *const STOPS[] = {
     "hàng năm", "cùng", "tích cực", "chặt chẽ", "kiểm soát", "xem xét", "quyết định",
     "biểu dương", "khen thưởng", "tiếp thu", "hoạch định", "tổ chức thực hiện", "đáp ứng",
     "tuyên dương", "rà", "phát động", "hưởng ứng", "ra", "in", "phát", "dự báo", "cảnh báo",
-    "tiếp cận", "bám sát", "phân tích", "chia sẻ", "hình thành", "thiết lập", NULL};
+    "tiếp cận", "bám sát", "phân tích", "chia sẻ", "hình thành", "thiết lập", "chủ trì", NULL};
 
 /* Compounds whose syllables look like stops but belong to a name ("Giáo dục và Đào tạo",
  * "Mặt trận Tổ quốc cùng cấp"). */
 static const char *const NOT_STOPS[] = {
     "cùng cấp", "đào tạo", "sáng tạo", "cải tạo", "chế tạo", "đăng ký", "thư ký", "độc lập",
-    "cấp trên", "xuất bản", "hội đồng", "ban chỉ đạo", "về hưu", "cho vay", NULL};
+    "cấp trên", "xuất bản", "hội đồng", "ban chỉ đạo", "về hưu", "cho vay", "công trình", NULL};
 
 static bool is_stop(const toks *T, size_t i)
 {
@@ -348,7 +360,7 @@ static unit_kind kind_at(const toks *T, size_t i)
             return U_COUNCIL_LIST;
         return U_PROPER;
     }
-    if (lex_at(T, i, MEMBERS, NULL))
+    if (member_at(T, i))
         return U_GROUP;
     return U_OTHER;
 }
@@ -356,7 +368,7 @@ static unit_kind kind_at(const toks *T, size_t i)
 static bool unit_starts(const toks *T, size_t i)
 {
     i = skip_request(T, i);
-    return is_word(T, i, "các") || proper_head(T, i) || lex_at(T, i, MEMBERS, NULL) > 0;
+    return is_word(T, i, "các") || proper_head(T, i) || member_at(T, i) > 0;
 }
 
 /* Does the piece [a,b) of a list say more than one bare member noun ("đơn vị nhà nước")? */
@@ -365,7 +377,7 @@ static bool piece_modified(const toks *T, size_t a, size_t b)
     a = skip_request(T, a);
     if (is_word(T, a, "các") || is_word(T, a, "những"))
         a++;
-    size_t m = lex_at(T, a, MEMBERS, NULL);
+    size_t m = member_at(T, a);
     if (!m)
         return true;
     return a + m < b;
@@ -381,7 +393,7 @@ static bool split_before(const toks *T, unit_kind kind, bool prev_modified, bool
         return true;
     if (proper_head(T, n))
         return true;
-    if (!lex_at(T, n, MEMBERS, NULL) || lex_at(T, n, NOT_HEADS, NULL) > 1)
+    if (!member_at(T, n) || lex_at(T, n, NOT_HEADS, NULL) > 1)
         return false;
     switch (kind) {
     case U_PROPER:
@@ -401,7 +413,7 @@ static bool is_group(const toks *T, size_t a, size_t b)
         return true;
     size_t h = proper_head(T, a);
     if (!h)
-        return lex_at(T, a, MEMBERS, NULL) > 0 && !(is_word(T, a, "bộ") && is_word(T, a + 1, "phận"));
+        return member_at(T, a) > 0 && !(is_word(T, a, "bộ") && is_word(T, a + 1, "phận"));
     if (lex_at(T, a, PEOPLE_COUNCIL, NULL) == h) {
         size_t i = a + h;
         if (is_word(T, i, "các") || is_word(T, i, "cấp"))
@@ -729,6 +741,8 @@ size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
                 continue; /* "Sở Thông tin và Truyền thông" */
             break;
         }
+        if (t->kind == TK_WORD && is_word(&T, i, "|"))
+            break; /* a table cell ends here: "TT | Nội dung | Cơ quan chủ trì" */
         if (t->kind == TK_WORD) {
             if (kind == U_PROPER && territorial_list_at(&T, i))
                 kind = U_COUNCIL_LIST;
@@ -745,7 +759,7 @@ size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
                 n++;
             if (n >= T.n || T.v[n].kind != TK_WORD)
                 break;
-            size_t member = lex_at(&T, n, MEMBERS, NULL);
+            size_t member = member_at(&T, n);
             if ((kind == U_GROUP || kind == U_COUNCIL_LIST) && member && !is_word(&T, n, "các") &&
                 !proper_head(&T, n)) {
                 exempt_end = n + member;
@@ -761,6 +775,10 @@ size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
                 continue;
             }
             if (kind != U_PROPER && !T.v[n].cap) { /* "các cơ quan thông tin, báo chí" */
+                i = n - 1;
+                continue;
+            }
+            if (kind == U_PROPER && !T.v[n].cap) { /* "Cục Quản lý Khám, chữa bệnh" */
                 i = n - 1;
                 continue;
             }

@@ -189,6 +189,35 @@ int main(void)
          "Ủy ban Mặt trận Tổ quốc Việt Nam cùng cấp và các đoàn thể");
     SPAN("Sở Giáo dục và Đào tạo (qua Văn phòng Sở) để tổng hợp", "Sở Giáo dục và Đào tạo");
 
+    /* ministry and company bodies are units: Vụ, Cục, Tổng cục, Thanh tra Bộ, Văn phòng Bộ, Công ty */
+    LIST("Các Vụ, Cục, đơn vị thuộc Bộ Y tế", "Các Vụ, Cục, đơn vị thuộc Bộ Y tế*");
+    LIST("Vụ Kế hoạch - Tài chính", "Vụ Kế hoạch - Tài chính");
+    LIST("Vụ Pháp chế, Vụ Tổ chức cán bộ và Tổng cục Dân số", "Vụ Pháp chế | Vụ Tổ chức cán bộ | Tổng cục Dân số");
+    LIST("Thanh tra Bộ, Văn phòng Bộ", "Thanh tra Bộ | Văn phòng Bộ");
+    LIST("Công ty Cổ phần Công trình đô thị Bến Tre", "Công ty Cổ phần Công trình đô thị Bến Tre");
+    SPAN("Các Vụ, Cục, đơn vị thuộc Bộ Y tế", "Các Vụ, Cục, đơn vị thuộc Bộ Y tế");
+    SPAN("Vụ Kế hoạch - Tài chính", "Vụ Kế hoạch - Tài chính");
+    SPAN("Vụ Kế hoạch - Tài chính trước ngày 15/12/2024 để tổng hợp", "Vụ Kế hoạch - Tài chính");
+    SPAN("Vụ Pháp chế", "Vụ Pháp chế");
+    SPAN("Tổng cục Dân số thực hiện", "Tổng cục Dân số");
+    SPAN("Thanh tra Bộ, Văn phòng Bộ", "Thanh tra Bộ, Văn phòng Bộ");
+    SPAN("Công ty Cổ phần Công trình đô thị Bến Tre", "Công ty Cổ phần Công trình đô thị Bến Tre");
+    SPAN("vụ việc phức tạp", "");
+
+    /* a comma inside a proper name followed by a lower-case word continues the name */
+    LIST("Cục Quản lý Khám, chữa bệnh", "Cục Quản lý Khám, chữa bệnh");
+    LIST("Vụ Tổ chức cán bộ, Cục Quản lý Khám, chữa bệnh", "Vụ Tổ chức cán bộ | Cục Quản lý Khám, chữa bệnh");
+    LIST("Vụ Truyền thông và Thi đua, khen thưởng", "Vụ Truyền thông và Thi đua, khen thưởng");
+    SPAN("Cục Quản lý Khám, chữa bệnh triển khai khám bệnh, chữa bệnh từ xa",
+         "Cục Quản lý Khám, chữa bệnh");
+    SPAN("Vụ Tổ chức cán bộ, Cục Quản lý Khám, chữa bệnh thực hiện", "Vụ Tổ chức cán bộ, Cục Quản lý Khám, chữa bệnh");
+    SPAN("Cục Quản lý Khám, chữa bệnh chủ trì, phối hợp với Sở Y tế", "Cục Quản lý Khám, chữa bệnh");
+    SPAN("Sở Nội vụ, cơ quan có liên quan thực hiện", "Sở Nội vụ, cơ quan có liên quan");
+    SPAN("Sở Y tế, kịp thời báo cáo", "Sở Y tế");
+    SPAN("Sở Tư pháp, hướng dẫn các xã", "Sở Tư pháp");
+    /* a table cell separator ends a span */
+    SPAN("TT | Nội dung | Cơ quan chủ trì", "TT");
+
     /* a huge list stays linear: 20 000 units, then a 600 KB span input */
     {
         size_t n = 20000, k = 0;

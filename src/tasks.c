@@ -541,16 +541,21 @@ static void extract_plan_item(kh_ctx *ctx, const kh_section *sec)
 
 /* ---------------------------------------------------------------- task tables */
 
+enum { MAX_COLS = 16 };
+
 typedef struct {
-    field_role role[16];
+    field_role role[MAX_COLS];
     int ncols;
+    bool bordered; /* "| TT | Nội dung |": rows open with a border, not an empty cell */
 } table_header;
 
-static int split_cells(kh_ctx *ctx, const char *s, size_t len, const char **cells, size_t *lens, int max)
+/* Cells of a "|"-separated row. With a border the first "|" opens the row; without one a
+ * leading "|" means the first cell is empty (a wrapped cell's continuation row). */
+static int split_cells(const char *s, size_t len, bool bordered, const char **cells, size_t *lens, int max)
 {
     int n = 0;
     size_t i = 0;
-    if (len && s[0] == '|')
+    if (bordered && len && s[0] == '|')
         i = 1;
     while (i <= len && n < max) {
         size_t j = i;
@@ -558,81 +563,114 @@ static int split_cells(kh_ctx *ctx, const char *s, size_t len, const char **cell
             j++;
         const char *c = s + i;
         size_t cl = kh_trim(&c, j - i);
-        if (j == len && cl == 0)
-            break; /* trailing "|" */
+        if (j == len && cl == 0 && bordered)
+            break; /* closing border */
         cells[n] = c;
         lens[n] = cl;
         n++;
-        i = j + 1;
         if (j >= len)
             break;
+        i = j + 1;
     }
-    (void)ctx;
     return n;
+}
+
+/* One table row being assembled: continuation rows (first cell empty) append to it. */
+typedef struct {
+    bool open;
+    kh_buf cell[MAX_COLS];
+    int line;
+    const kh_section *sec;
+} table_row;
+
+static void emit_row(kh_ctx *ctx, const table_header *hdr, table_row *row)
+{
+    if (!row->open)
+        return;
+    row->open = false;
+    kh_task *t = new_task(ctx, row->sec, false, row->line);
+    const char *num = NULL;
+    size_t numlen = 0;
+    for (int c = 0; c < hdr->ncols; c++) {
+        const char *v = row->cell[c].s ? row->cell[c].s : "";
+        size_t vn = row->cell[c].n;
+        switch (hdr->role[c]) {
+        case ROLE_NUM: num = v; numlen = kh_trim_punct(v, vn); break;
+        case ROLE_CONTENT: if (!t->title) t->title = field_text(ctx, v, vn); break;
+        case ROLE_LEAD: parse_units_into(ctx, v, vn, &t->lead); break;
+        case ROLE_COORD: parse_units_into(ctx, v, vn, &t->coordinate); break;
+        case ROLE_TIME: if (vn) kh_deadline_parse(ctx, v, vn, &t->deadline); break;
+        case ROLE_OUTPUT: t->output = field_text(ctx, v, vn); break;
+        default: break;
+        }
+    }
+    const char *path = row->sec ? kh_section_path(ctx, row->sec) : NULL;
+    if (num && numlen)
+        t->id = path && *path ? kh_sprintf(ctx->arena, "%s.%.*s", path, (int)numlen, num)
+                              : kh_strndup(ctx->arena, num, numlen);
+    else
+        t->id = kh_sprintf(ctx->arena, "%s%srow%d", path ? path : "", path && *path ? "." : "", row->line);
 }
 
 /* Rows after a header row "TT | Nội dung | Cơ quan chủ trì | …" become plan tasks. */
 static void extract_tables(kh_ctx *ctx)
 {
     kh_result *res = ctx->res;
-    table_header hdr = {{0}, 0};
+    table_header hdr = {{0}, 0, false};
+    table_row row = {0};
     for (size_t bi = 0; bi < res->blocks.n; bi++) {
         const kh_block *b = &res->blocks.v[bi];
-        const char *cells[16];
-        size_t lens[16];
-        bool row = b->kind == KH_BLK_PARA && memchr(b->text, '|', b->len);
-        if (!row) {
+        const char *cells[MAX_COLS];
+        size_t lens[MAX_COLS];
+        bool is_row = b->kind == KH_BLK_PARA && memchr(b->text, '|', b->len);
+        if (!is_row) {
+            emit_row(ctx, &hdr, &row);
             if (b->kind == KH_BLK_HEADING)
                 hdr.ncols = 0;
             continue;
         }
-        int n = split_cells(ctx, b->text, b->len, cells, lens, 16);
+        /* A header row: at least two known column roles, one of them the lead unit. */
+        bool bordered = b->len && b->text[0] == '|';
+        int n = split_cells(b->text, b->len, bordered, cells, lens, MAX_COLS);
+        table_header h = {{0}, n, bordered};
         int roles = 0;
-        table_header h = {{0}, n};
+        bool has_units = false;
         for (int c = 0; c < n; c++) {
             char *lab = kh_strndup(ctx->arena, cells[c], lens[c]);
-            h.role[c] = label_role(ctx, lab);
+            h.role[c] = lens[c] < 80 ? label_role(ctx, lab) : ROLE_NONE;
             roles += h.role[c] != ROLE_NONE;
-        }
-        bool has_units = false;
-        for (int c = 0; c < n; c++)
             has_units |= h.role[c] == ROLE_LEAD;
+        }
         if (roles >= 2 && has_units && b->len < 400) {
+            emit_row(ctx, &hdr, &row);
             hdr = h;
             continue;
         }
-        if (!hdr.ncols || n < 2)
+        if (!hdr.ncols)
             continue;
-        /* A row: skip separator rows "---|---". */
-        bool dashes = true;
+        n = split_cells(b->text, b->len, hdr.bordered, cells, lens, MAX_COLS);
+        bool dashes = true; /* "---|---" separator rows */
         for (size_t k = 0; k < b->len && dashes; k++)
             dashes = strchr("-|: ", b->text[k]) != NULL;
-        if (dashes)
+        if (dashes || n < 1)
             continue;
-        const kh_section *sec = b->section;
-        kh_task *t = new_task(ctx, sec, false, b->line);
-        const char *num = NULL;
-        size_t numlen = 0;
-        for (int c = 0; c < n && c < hdr.ncols; c++) {
-            const char *v = cells[c];
-            size_t vn = lens[c];
-            switch (hdr.role[c]) {
-            case ROLE_NUM: num = v; numlen = kh_trim_punct(v, vn); break;
-            case ROLE_CONTENT: if (!t->title) t->title = field_text(ctx, v, vn); break;
-            case ROLE_LEAD: parse_units_into(ctx, v, vn, &t->lead); break;
-            case ROLE_COORD: parse_units_into(ctx, v, vn, &t->coordinate); break;
-            case ROLE_TIME: if (vn) kh_deadline_parse(ctx, v, vn, &t->deadline); break;
-            case ROLE_OUTPUT: t->output = field_text(ctx, v, vn); break;
-            default: break;
-            }
+        bool continuation = row.open && lens[0] == 0;
+        if (!continuation) {
+            emit_row(ctx, &hdr, &row);
+            memset(&row, 0, sizeof row);
+            row.open = true;
+            row.line = b->line;
+            row.sec = b->section;
         }
-        const char *path = sec ? kh_section_path(ctx, sec) : NULL;
-        if (num && numlen)
-            t->id = path && *path ? kh_sprintf(ctx->arena, "%s.%.*s", path, (int)numlen, num)
-                                  : kh_strndup(ctx->arena, num, numlen);
-        else
-            t->id = kh_sprintf(ctx->arena, "%s%srow%d", path ? path : "", path && *path ? "." : "", b->line);
+        for (int c = 0; c < n && c < hdr.ncols; c++) {
+            if (!lens[c])
+                continue;
+            if (row.cell[c].n)
+                kh_buf_addc(ctx->arena, &row.cell[c], ' ');
+            kh_buf_add(ctx->arena, &row.cell[c], cells[c], lens[c]);
+        }
     }
+    emit_row(ctx, &hdr, &row);
 }
 
 /* ---------------------------------------------------------------- walk */

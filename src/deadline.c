@@ -8,9 +8,10 @@
  *   by_date    trước / chậm nhất / hạn / đến / hoàn thành … a date ("trước tháng 12/2024"
  *              -> end 2024-12); a day or a month on its own ("Tháng 9/2024" in a
  *              "Thời gian hoàn thành" column -> end 2024-09); a quarter, which ends with
- *              its last month ("Quý II/2024" -> end 2024-06)
- *   period     năm 2023 (2023 .. 2023), 2023-2024, giai đoạn 2023-2026, từ … đến …,
- *              6 tháng đầu năm 2024 (2024-01 .. 2024-06); "đến năm 2025" is by_date
+ *              its last month ("Quý II/2024" -> end 2024-06); a half-year, likewise
+ *              ("6 tháng đầu năm 2025" -> end 2025-06, "6 tháng cuối năm 2025" -> 2025-12)
+ *   period     năm 2023 (2023 .. 2023), 2023-2024, giai đoạn 2023-2026, từ … đến …;
+ *              "đến năm 2025" is by_date
  *   on_demand  đột xuất, khi có yêu cầu, theo yêu cầu, khi cần thiết, …
  * The first kind found is `kind`; when several differ all are listed in `kinds`. A
  * day and month without a year ("trước ngày 30/6") is a by_date without `end`, and is
@@ -185,11 +186,10 @@ static void scan(kh_ctx *ctx, const char *s, size_t len, dl_events *e)
             continue;
         bool first = kh_starts_with_ci(s + ov[2], (size_t)(ov[3] - ov[2]), "đầu");
         int y = num(s, ov[4], ov[5]);
-        dl_event ev = {.pos = (size_t)ov[0], .end = (size_t)ov[1], .kind = KH_DL_PERIOD};
-        set_ym(&ev.start, y, first ? 1 : 7);
+        /* a half-year names when the work is due, like a quarter: by_date, end = its
+         * last month ("6 tháng đầu năm 2025" -> 2025-06, "6 tháng cuối năm 2025" -> 2025-12) */
+        dl_event ev = {.pos = (size_t)ov[0], .end = (size_t)ov[1], .kind = KH_DL_BY_DATE};
         set_ym(&ev.stop, y, first ? 6 : 12);
-        if (limit_before(ctx, s, ev.pos))
-            ev.kind = KH_DL_BY_DATE, ev.start.s[0] = 0;
         add_ev(e, ev);
     }
     /* quarters */
@@ -236,6 +236,8 @@ static void scan(kh_ctx *ctx, const char *s, size_t len, dl_events *e)
     /* recurrence */
     re = kh_re(ctx, RE_RECUR, PCRE2_CASELESS);
     for (at = 0; (rc = kh_re_match(ctx, re, s, len, at, ov, 5)) > 0; at = (size_t)ov[1]) {
+        if (covered(e, (size_t)ov[0]))
+            continue; /* "tháng cuối năm" inside "6 tháng cuối năm 2025" */
         dl_event ev = {.pos = (size_t)ov[0], .end = (size_t)ov[1], .kind = KH_DL_RECURRING};
         if (rc > 2 && ov[4] >= 0) {
             const char *w = s + ov[4];

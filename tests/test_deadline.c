@@ -73,7 +73,10 @@ int main(void)
     DL("Từ tháng 3 đến tháng 6/2024", "Từ tháng 3 đến tháng 6/2024", "period - 2024-03 2024-06");
     DL("định kỳ 6 tháng", "định kỳ 6 tháng", "recurring semiannual - -");
     DL("6 tháng và cuối năm", "6 tháng và cuối năm", "recurring semiannual - -");
-    DL("6 tháng đầu năm 2024", "6 tháng đầu năm 2024", "period - 2024-01 2024-06");
+    /* half-years are due at their last month, like quarters */
+    DL("6 tháng đầu năm 2025", "6 tháng đầu năm 2025", "by_date - - 2025-06");
+    DL("6 tháng cuối năm 2025", "6 tháng cuối năm 2025", "by_date - - 2025-12");
+    DL("Trước 6 tháng cuối năm 2024", "Trước 6 tháng cuối năm 2024", "by_date - - 2024-12");
     DL("Hoàn thành trong 6 tháng", "Hoàn thành trong 6 tháng", "unspecified - - -");
     DL("khi có yêu cầu", "khi có yêu cầu", "on_demand - - -");
     DL("Theo tiến độ của Đề án", "Theo tiến độ của Đề án", "unspecified - - -");

@@ -43,6 +43,9 @@ static const char BATCH_USAGE[] =
     "  -j N           worker threads (default: online CPUs)\n"
     "  -q             no progress display\n"
     "  -0, --null     the stdin list is NUL-separated (find -print0)\n"
+    "  --shard K/N    convert only every N-th input from the K-th (0-based) of the sorted\n"
+    "                 list, e.g. one Slurm array task; a final run without --shard\n"
+    "                 reuses their work and writes the index and tasks.csv\n"
     "  --pretty, --encoding, --mode, --ocr, --tessdata, --model, --max-bytes,\n"
     "  --time-budget  as for 'khparse parse'\n"
     "\n"
@@ -295,7 +298,7 @@ typedef struct state_ent {
 
 typedef struct state {
     state_ent *v;
-    size_t n;
+    size_t n, cap;
 } state;
 
 static int cmp_state(const void *a, const void *b)
@@ -316,9 +319,9 @@ static const char *jstr(const cJSON *o, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* Loads OUTDIR/.khparse-state.jsonl when it was written with the same header
- * (format, library version, options); later lines for a path win. */
-static int state_load(state *st, const char *path, const char *header)
+/* Appends the entries of one journal file when it was written with the same header
+ * (format, library version, options). Returns 1 if the header matched. */
+static int state_read(state *st, const char *path, const char *header)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -327,7 +330,6 @@ static int state_load(state *st, const char *path, const char *header)
     size_t cap = 0;
     ssize_t len;
     int ok = 0;
-    size_t capv = 0;
     while ((len = getline(&line, &cap, f)) > 0) {
         if (line[len - 1] == '\n')
             line[--len] = 0;
@@ -343,14 +345,15 @@ static int state_load(state *st, const char *path, const char *header)
         cJSON *j = cJSON_Parse(tab + 1);
         const char *rel = jstr(j, "path"), *sha = jstr(j, "sha256"), *status = jstr(j, "status");
         if (rel && sha && status && strlen(sha) == 64) {
-            if (st->n == capv) {
-                capv = capv ? capv * 2 : 256;
+            if (st->n == st->cap) {
+                size_t capv = st->cap ? st->cap * 2 : 256;
                 state_ent *v = realloc(st->v, capv * sizeof *v);
                 if (!v) {
                     cJSON_Delete(j);
                     break;
                 }
                 st->v = v;
+                st->cap = capv;
             }
             state_ent *e = &st->v[st->n];
             e->rel = strdup(rel);
@@ -370,8 +373,54 @@ static int state_load(state *st, const char *path, const char *header)
     }
     free(line);
     fclose(f);
+    return ok;
+}
+
+/* Is name a shard journal (".khparse-state.K-of-N.jsonl")? */
+static int is_shard_journal(const char *name)
+{
+    size_t n = strlen(name), pre = strlen(".khparse-state."), suf = strlen(".jsonl");
+    return n > pre + suf && !strncmp(name, ".khparse-state.", pre) && !strcmp(name + n - suf, ".jsonl") &&
+           strstr(name + pre, "-of-") != NULL;
+}
+
+/* Loads OUTDIR's journal, then the shard journals (--shard runs), newest last; later
+ * lines for a path win. *shards receives the shard journal paths (NULL-terminated). */
+static void state_load(state *st, const char *outdir, const char *header, char ***shards)
+{
+    kh_sb p = {0};
+    kh_sb_printf(&p, "%s/" STATE_NAME, outdir);
+    if (p.s)
+        state_read(st, p.s, header);
+    free(p.s);
+    *shards = NULL;
+    DIR *d = opendir(outdir);
+    if (d) {
+        char **names = NULL;
+        size_t n = 0;
+        struct dirent *de;
+        while ((de = readdir(d))) {
+            if (!is_shard_journal(de->d_name))
+                continue;
+            char **v = realloc(names, (n + 2) * sizeof *v);
+            if (!v)
+                break;
+            names = v;
+            if ((names[n] = join_path(outdir, de->d_name)))
+                n++;
+        }
+        closedir(d);
+        if (names) {
+            names[n] = NULL;
+            qsort(names, n, sizeof *names, cmp_str);
+            for (size_t i = 0; i < n; i++)
+                state_read(st, names[i], header);
+            *shards = names;
+        }
+    }
     /* "Last wins": sort by (path, line order), keep the last of each run. */
-    qsort(st->v, st->n, sizeof *st->v, cmp_state_order);
+    if (st->n)
+        qsort(st->v, st->n, sizeof *st->v, cmp_state_order);
     size_t k = 0;
     for (size_t i = 0; i < st->n; i++) {
         if (i + 1 < st->n && !strcmp(st->v[i].rel, st->v[i + 1].rel)) {
@@ -382,7 +431,6 @@ static int state_load(state *st, const char *path, const char *header)
         st->v[k++] = st->v[i];
     }
     st->n = k;
-    return ok;
 }
 
 static void state_free(state *st)
@@ -834,7 +882,7 @@ int kh_cli_batch(int argc, char **argv)
     /* Options that change the output go into the state header: changing them
      * invalidates what a previous run recorded. */
     kh_sb_printf(&header, "%s %s", STATE_MAGIC, kh_version());
-    int na = 0, sep = '\n';
+    int na = 0, sep = '\n', shard_k = 0, shard_n = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -845,6 +893,17 @@ int kh_cli_batch(int argc, char **argv)
         }
         if (!strcmp(a, "-0") || !strcmp(a, "--null")) {
             sep = 0;
+            continue;
+        }
+        if (!strcmp(a, "--shard")) {
+            char c;
+            if (i + 1 >= argc || sscanf(argv[i + 1], "%d/%d%c", &shard_k, &shard_n, &c) != 2 || shard_n < 1 ||
+                shard_k < 0 || shard_k >= shard_n) {
+                free(args);
+                free(header.s);
+                return batch_usage("--shard needs K/N with 0 <= K < N");
+            }
+            i++;
             continue;
         }
         if (!strncmp(a, "-j", 2) && a[2] >= '0' && a[2] <= '9') { /* -j4 == -j 4 */
@@ -874,6 +933,7 @@ int kh_cli_batch(int argc, char **argv)
     int signals_set = 0;
     struct sigaction old_int, old_term;
     char *statepath = NULL;
+    char **shards = NULL;
     if (status)
         goto out;
     if (!cli.outdir) {
@@ -891,7 +951,10 @@ int kh_cli_batch(int argc, char **argv)
 
     /* OUTDIR */
     kh_sb sp = {0};
-    kh_sb_printf(&sp, "%s/" STATE_NAME, cli.outdir);
+    if (shard_n) /* each shard appends to its own journal; a plain run merges them */
+        kh_sb_printf(&sp, "%s/.khparse-state.%d-of-%d.jsonl", cli.outdir, shard_k, shard_n);
+    else
+        kh_sb_printf(&sp, "%s/" STATE_NAME, cli.outdir);
     statepath = kh_sb_take(&sp);
     struct stat ost;
     if (!statepath || kh_make_parents(statepath) != 0 || stat(cli.outdir, &ost) != 0 || !S_ISDIR(ost.st_mode)) {
@@ -936,6 +999,16 @@ int kh_cli_batch(int argc, char **argv)
         in.v[n++] = in.v[i];
     }
     in.n = n;
+    if (shard_n) { /* every N-th input of the sorted list, starting at K */
+        n = 0;
+        for (size_t i = 0; i < in.n; i++) {
+            if (i % (size_t)shard_n == (size_t)shard_k)
+                in.v[n++] = in.v[i];
+            else
+                free_item(&in.v[i]);
+        }
+        in.n = n;
+    }
 
     /* Resume journal */
     char *hdr = kh_sb_take(&header);
@@ -944,7 +1017,10 @@ int kh_cli_batch(int argc, char **argv)
         goto out;
     }
     header.s = hdr;
-    int same = state_load(&st, statepath, hdr);
+    state_load(&st, cli.outdir, hdr, &shards);
+    state mine = {0}; /* is the journal we append to compatible? */
+    int same = state_read(&mine, statepath, hdr);
+    state_free(&mine);
     b.journal = fopen(statepath, same ? "ab" : "wb");
     if (!b.journal) {
         fprintf(stderr, "khparse: %s: %s\n", statepath, strerror(errno));
@@ -1007,13 +1083,19 @@ int kh_cli_batch(int argc, char **argv)
     fclose(b.journal);
     b.journal = NULL;
 
-    if (write_outputs(&b, &st, hdr) != 0)
-        status = KH_EXIT_IO;
+    if (!shard_n) {
+        if (write_outputs(&b, &st, hdr) != 0)
+            status = KH_EXIT_IO;
+        else /* their records are in the main journal now */
+            for (size_t i = 0; shards && shards[i]; i++)
+                remove(shards[i]);
+    }
     size_t done = atomic_load(&b.done), failed = atomic_load(&b.failed);
     if (b.failed_start)
         fprintf(stderr, "khparse: cannot create a parser\n");
     if (failed)
-        fprintf(stderr, "khparse: %zu of %zu inputs failed (see %s/index.jsonl)\n", failed, b.n, cli.outdir);
+        fprintf(stderr, "khparse: %zu of %zu inputs failed (see %s/index.jsonl%s)\n", failed, b.n, cli.outdir,
+                shard_n ? " after the final run without --shard" : "");
     if (done < b.n) {
         fprintf(stderr, "khparse: %s: %zu of %zu inputs done; run the same command again to finish\n",
                 g_stop ? "interrupted" : "stopped", done, b.n);
@@ -1038,6 +1120,9 @@ out:
     free(tids);
     free(ws);
     free(statepath);
+    for (size_t i = 0; shards && shards[i]; i++)
+        free(shards[i]);
+    free(shards);
     free(header.s);
     free(args);
     kh_cli_free(&cli);

@@ -247,35 +247,54 @@ def process(inp, rel, preset_error, out_dir, prev=None, pretty=False, options=No
 
 # ------------------------------------------------------------------ journal + outputs
 
+def _read_journal(path, header, st):
+    with open(path, "r", encoding="utf-8", errors="surrogateescape", newline="\n") as f:
+        if f.readline().rstrip("\n") != header:
+            return False
+        for line in f:
+            line = line.rstrip("\n")
+            secs, tab, js = line.partition("\t")
+            if not tab:
+                continue
+            try:
+                o = json.loads(js)
+            except ValueError:
+                continue
+            rel, sha, status = o.get("path"), o.get("sha256"), o.get("status")
+            if isinstance(rel, str) and isinstance(sha, str) and len(sha) == 64 and isinstance(status, str):
+                try:
+                    seconds = float(secs)
+                except ValueError:
+                    seconds = 0.0
+                st[rel] = {"sha256": sha, "reusable": status != "failed", "seconds": seconds,
+                           "line": js, "raw": line}
+    return True
+
+
+def shard_journals(out_dir):
+    """Journals of `khparse batch --shard K/N` runs, in name order."""
+    try:
+        names = os.listdir(out_dir)
+    except OSError:
+        return []
+    return [os.path.join(out_dir, n) for n in sorted(names, key=os.fsencode)
+            if n.startswith(".khparse-state.") and n.endswith(".jsonl") and "-of-" in n[15:]]
+
+
 def load_state(out_dir, header):
-    """{rel: entry} from OUTDIR/.khparse-state.jsonl if written with the same header."""
-    path = os.path.join(out_dir, STATE_NAME)
+    """({rel: entry}, main journal compatible?) from OUTDIR/.khparse-state.jsonl, then the
+    shard journals (later lines win), when written with the same header."""
     st = {}
     try:
-        with open(path, "r", encoding="utf-8", errors="surrogateescape", newline="\n") as f:
-            first = f.readline().rstrip("\n")
-            if first != header:
-                return st, False
-            for line in f:
-                line = line.rstrip("\n")
-                secs, tab, js = line.partition("\t")
-                if not tab:
-                    continue
-                try:
-                    o = json.loads(js)
-                except ValueError:
-                    continue
-                rel, sha, status = o.get("path"), o.get("sha256"), o.get("status")
-                if isinstance(rel, str) and isinstance(sha, str) and len(sha) == 64 and isinstance(status, str):
-                    try:
-                        seconds = float(secs)
-                    except ValueError:
-                        seconds = 0.0
-                    st[rel] = {"sha256": sha, "reusable": status != "failed", "seconds": seconds,
-                               "line": js, "raw": line}
+        same = _read_journal(os.path.join(out_dir, STATE_NAME), header, st)
     except FileNotFoundError:
-        return st, False
-    return st, True
+        same = False
+    for p in shard_journals(out_dir):
+        try:
+            _read_journal(p, header, st)
+        except OSError:
+            pass
+    return st, same
 
 
 def journal_line(r):
@@ -283,8 +302,10 @@ def journal_line(r):
 
 
 def write_outputs(out_dir, items, results, old_state, header):
-    """index.jsonl, tasks.csv, timings.jsonl and the compacted journal, in path order.
+    """index.jsonl, tasks.csv, timings.jsonl and the compacted journal, in path order
+    (shard journals merged into it, then removed).
     items: [(input, rel, preset_error)] sorted; results: {rel: result}."""
+    shards = shard_journals(out_dir)
     idx, csv, tim = [], ["\ufeff" + CSV_HEADER], []
     for inp, rel, _ in items:
         r = results.get(rel)
@@ -309,3 +330,8 @@ def write_outputs(out_dir, items, results, old_state, header):
     write_atomic(os.path.join(out_dir, "tasks.csv"), enc(csv), "c")
     write_atomic(os.path.join(out_dir, "timings.jsonl"), enc(tim), "c")
     write_atomic(os.path.join(out_dir, STATE_NAME), enc(st), "c")
+    for p in shards:
+        try:
+            os.remove(p)
+        except OSError:
+            pass

@@ -618,6 +618,300 @@ static void boilerplate(kh_ctx *ctx)
                     z != a ? z->s : "", z != a ? "'" : "");
 }
 
+/* ---------------------------------------------------------------- page furniture */
+
+/* Text extracted from a PDF keeps each page's number and its running header / footer.
+ *
+ * Page-number line: a number 1–999 alone, optionally as "- 3 -" / "– 3 –", "Trang 3",
+ * "Page 3", "3/12", "Trang 3/12". Wrapped forms (dashes, Trang, Page) are *strong* and
+ * always furniture; a bare "3" or "3/12" (*weak*) only when it is the first or last line
+ * of a '\f' page, or when the previous / next page-number line is one page before / after
+ * it and at least 15 lines away (so a table flattened one cell per line is left alone).
+ *
+ * Running header / footer: a line that occurs at least twice within 2 lines (blank lines
+ * not counted) of a page-number line or a '\f' — every occurrence on the same side (all
+ * after, or all before, a page boundary); the very top of the document counts as a
+ * boundary too (the first page's header), but the first two lines of the document are
+ * never flagged (header block) and at least two occurrences must be at real boundaries.
+ *
+ * Linear: only lines next to a boundary are hashed, then each line whose length is one
+ * of theirs is looked up once. */
+
+#define PN_NONE 0
+#define PN_WEAK 1
+#define PN_STRONG 2
+
+static size_t dash_at(const char *s, size_t n, size_t i)
+{
+    if (i < n && s[i] == '-')
+        return 1;
+    if (i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+        ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94))
+        return 3; /* – — */
+    return 0;
+}
+
+static size_t read_num(const char *s, size_t n, size_t *i, int *v)
+{
+    size_t a = *i;
+    int x = 0;
+    while (*i < n && s[*i] >= '0' && s[*i] <= '9' && *i - a < 4)
+        x = x * 10 + (s[(*i)++] - '0');
+    *v = x;
+    return *i - a;
+}
+
+/* Page number of a page-number line (PN_WEAK / PN_STRONG in *kind), 0 if it is not one. */
+static int page_number_line(const char *s, size_t n, int *kind)
+{
+    *kind = PN_NONE;
+    if (n == 0 || n > 24)
+        return 0;
+    unsigned char c0 = (unsigned char)s[0];
+    if (!((c0 >= '0' && c0 <= '9') || c0 == '-' || c0 == 0xE2 || c0 == 'T' || c0 == 't' || c0 == 'P' ||
+          c0 == 'p'))
+        return 0;
+    size_t i = 0, d;
+    bool dashes = false, word = false;
+    while ((d = dash_at(s, n, i)) != 0) {
+        dashes = true;
+        i += d;
+    }
+    while (i < n && s[i] == ' ')
+        i++;
+    if (!dashes && i + 5 < n && (!strncmp(s + i, "Trang ", 6) || !strncmp(s + i, "trang ", 6) ||
+                                 !strncmp(s + i, "TRANG ", 6))) {
+        word = true;
+        i += 6;
+    } else if (!dashes && i + 4 < n && (!strncmp(s + i, "Page ", 5) || !strncmp(s + i, "page ", 5))) {
+        word = true;
+        i += 5;
+    }
+    int v, m = 0;
+    size_t dl = read_num(s, n, &i, &v);
+    if (dl == 0 || dl > 3 || v < 1 || v > 999 || s[i - dl] == '0')
+        return 0;
+    size_t j = i;
+    while (j < n && s[j] == ' ')
+        j++;
+    if (j < n && s[j] == '/') {
+        j++;
+        while (j < n && s[j] == ' ')
+            j++;
+        size_t ml = read_num(s, n, &j, &m);
+        if (ml == 0 || ml > 3 || m < v || m > 999)
+            return 0;
+        i = j;
+    }
+    while (i < n && s[i] == ' ')
+        i++;
+    bool closing = false;
+    while ((d = dash_at(s, n, i)) != 0) {
+        closing = true;
+        i += d;
+    }
+    if (i != n || closing != dashes)
+        return 0;
+    *kind = dashes || word ? PN_STRONG : PN_WEAK;
+    return v;
+}
+
+typedef struct {
+    uint64_t h;
+    const kh_line *l; /* first line with this text */
+    int after, before, total;
+} fur_entry;
+
+static uint64_t line_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h ^ n;
+}
+
+static fur_entry *fur_find(fur_entry *tab, size_t cap, const kh_line *l, uint64_t h, bool add)
+{
+    for (size_t k = (size_t)h & (cap - 1);; k = (k + 1) & (cap - 1)) {
+        fur_entry *e = &tab[k];
+        if (!e->l) {
+            if (!add)
+                return NULL;
+            e->h = h;
+            e->l = l;
+            return e;
+        }
+        if (e->h == h && e->l->len == l->len && !memcmp(e->l->s, l->s, l->len))
+            return e;
+    }
+}
+
+static bool header_like(const kh_line *l)
+{
+    if (l->len < 4 || l->len > 300)
+        return false;
+    const char *s = l->s;
+    /* list items and "- 2 -"-like lines are not running headers */
+    if ((s[0] == '-' || s[0] == '+') && s[1] == ' ')
+        return false;
+    if (!memcmp(s, "\xE2\x80\xA2", 3))
+        return false;
+    return true;
+}
+
+static void page_furniture(kh_ctx *ctx, size_t base)
+{
+    kh_text *t = &ctx->res->text;
+    kh_arena *a = ctx->arena;
+    /* non-blank lines */
+    size_t nn = 0;
+    for (size_t i = base; i < t->n; i++)
+        nn += !(t->v[i].flags & (KH_LINE_BLANK | KH_LINE_BOILERPLATE));
+    if (nn < 4)
+        return;
+    size_t *ix = kh_alloc(a, nn * sizeof *ix);
+    nn = 0;
+    for (size_t i = base; i < t->n; i++)
+        if (!(t->v[i].flags & (KH_LINE_BLANK | KH_LINE_BOILERPLATE)))
+            ix[nn++] = i;
+#define NB(q) (&t->v[ix[q]])
+    /* page-number candidates */
+    int *pv = NULL;
+    unsigned char *pk = NULL;
+    size_t ncand = 0;
+    for (size_t q = 0; q < nn; q++) {
+        int kind, v = page_number_line(NB(q)->s, NB(q)->len, &kind);
+        if (!v)
+            continue;
+        if (!pv) {
+            pv = kh_alloc(a, nn * sizeof *pv);
+            pk = kh_alloc(a, nn);
+        }
+        pv[q] = v;
+        pk[q] = (unsigned char)kind;
+        ncand++;
+    }
+    bool pages = false;
+    for (size_t q = 1; q < nn && !pages; q++)
+        pages = NB(q)->page != NB(q - 1)->page;
+    if (!ncand && !pages)
+        return;
+    /* boundary before q: a '\f' between q-1 and q */
+#define BREAK_BEFORE(q) ((q) > 0 && (q) < nn && NB(q)->page != NB((q) - 1)->page)
+    unsigned char *pn = kh_alloc(a, nn); /* 1: accepted page-number line */
+    size_t prev = SIZE_MAX;
+    for (size_t q = 0; q < nn; q++) {
+        if (!pv || !pk[q])
+            continue;
+        bool ok = pk[q] == PN_STRONG || BREAK_BEFORE(q) || BREAK_BEFORE(q + 1);
+        if (!ok && prev != SIZE_MAX && pv[prev] == pv[q] - 1 && q - prev >= 15)
+            ok = true;
+        if (!ok) {
+            size_t r = q + 1;
+            while (r < nn && !pk[r])
+                r++;
+            if (r < nn && pv[r] == pv[q] + 1 && r - q >= 15)
+                ok = true;
+        }
+        pn[q] = ok;
+        prev = q;
+    }
+    /* lines next to a boundary: bit 0 after one, bit 1 before one, bit 2 after a real one
+     * (not the top of the document), bit 3 before a real one */
+    unsigned char *adj = kh_alloc(a, nn);
+    size_t nadj = 0;
+    for (size_t q = 0; q < 2 && q < nn; q++)
+        adj[q] |= 1;
+    for (size_t q = 0; q <= nn; q++) {
+        bool brk = q < nn && pn[q];
+        bool fbrk = BREAK_BEFORE(q); /* boundary between q-1 and q */
+        if (brk) {
+            for (size_t r = q + 1; r < nn && r <= q + 2; r++)
+                adj[r] |= 1 | 4;
+            for (size_t r = q; r-- > 0 && r + 2 >= q;)
+                adj[r] |= 2 | 8;
+        }
+        if (fbrk) {
+            for (size_t r = q; r < nn && r < q + 2; r++)
+                adj[r] |= 1 | 4;
+            for (size_t r = q; r-- > 0 && r + 2 >= q;)
+                adj[r] |= 2 | 8;
+        }
+    }
+    /* hash table of the lines next to a boundary */
+    size_t cap = 16;
+    for (size_t q = 0; q < nn; q++)
+        nadj += adj[q] && !pn[q] && header_like(NB(q));
+    while (cap < nadj * 2 + 2)
+        cap *= 2;
+    fur_entry *tab = kh_alloc(a, cap * sizeof *tab);
+    uint64_t lenmask[8] = {0}; /* lengths seen, mod 512 */
+    for (size_t q = 0; q < nn; q++) {
+        const kh_line *l = NB(q);
+        if (!adj[q] || pn[q] || !header_like(l))
+            continue;
+        fur_entry *e = fur_find(tab, cap, l, line_hash(l->s, l->len), true);
+        /* real boundaries counted in after/before; the top of the document counts as
+         * "after" for the all-occurrences test only (total is compared below) */
+        e->after += (adj[q] & 4) != 0;
+        e->before += (adj[q] & 8) != 0;
+        lenmask[(l->len & 511) >> 6] |= 1ull << (l->len & 63);
+    }
+    if (!nadj)
+        goto numbers_only;
+    for (size_t q = 0; q < nn; q++) {
+        const kh_line *l = NB(q);
+        if (pn[q] || !(lenmask[(l->len & 511) >> 6] >> (l->len & 63) & 1) || !header_like(l))
+            continue;
+        fur_entry *e = fur_find(tab, cap, l, line_hash(l->s, l->len), false);
+        if (e)
+            e->total++;
+    }
+numbers_only:;
+    /* flag */
+    kh_buf msg = {0};
+    int count = 0, listed = 0, first_no = 0;
+    for (size_t q = 0; q < nn; q++) {
+        kh_line *l = NB(q);
+        bool fl = pn[q];
+        if (!fl && nadj && q >= 2 && adj[q] && header_like(l)) {
+            fur_entry *e = fur_find(tab, cap, l, line_hash(l->s, l->len), false);
+            /* occurrences at the top of the document count as "after a boundary" */
+            if (e && e->total >= 2) {
+                int top = 0;
+                /* the top occurrences: lines 0-1 with the same text */
+                for (size_t r = 0; r < 2 && r < nn; r++)
+                    top += NB(r)->len == l->len && !memcmp(NB(r)->s, l->s, l->len) && !(adj[r] & 4);
+                fl = (e->after >= 2 && e->after + top == e->total) || (e->before >= 2 && e->before == e->total);
+            }
+        }
+        if (!fl)
+            continue;
+        l->flags |= KH_LINE_BOILERPLATE;
+        if (!count++)
+            first_no = l->no;
+        if (listed < 12) {
+            size_t cut = l->len;
+            if (cut > 60) { /* at a character boundary */
+                cut = 60;
+                while (cut > 0 && ((unsigned char)l->s[cut] & 0xC0) == 0x80)
+                    cut--;
+            }
+            char *item = kh_sprintf(a, "%s%d '%.*s%s'", listed ? ", " : "", l->no, (int)cut, l->s,
+                                    cut < l->len ? "…" : "");
+            kh_buf_adds(a, &msg, item);
+            listed++;
+        }
+    }
+#undef NB
+#undef BREAK_BEFORE
+    if (count)
+        kh_diag_add(ctx, "page_furniture_removed", KH_SEV_INFO, first_no,
+                    "%d line%s of page furniture (page numbers, running headers/footers) ignored: line%s %s%s",
+                    count, count == 1 ? "" : "s", count == 1 ? "" : "s", kh_buf_cstr(a, &msg),
+                    count > listed ? ", …" : "");
+}
+
 /* ---------------------------------------------------------------- entry */
 
 int kh_normalize(kh_ctx *ctx, const char *s, size_t len)
@@ -674,5 +968,6 @@ int kh_normalize(kh_ctx *ctx, const char *s, size_t len)
         kh_diag_add(ctx, "line_truncated", KH_SEV_WARNING, 0, "%ld lines in all were cut to %lld bytes",
                     z.truncated, ctx->cfg->max_line_bytes);
     boilerplate(ctx);
+    page_furniture(ctx, base);
     return KH_OK;
 }

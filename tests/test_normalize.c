@@ -130,6 +130,74 @@ static void test_tab_table_rows(void)
     CHECK_STR(S(2), "Text");
 }
 
+/* Page furniture of PDF text: page-number lines and running headers repeated next to them
+ * are KH_LINE_BOILERPLATE, with one `page_furniture_removed` info (held-out
+ * heldout_kh_pdfwrap_bentre lines 47-48, 82-83). */
+static bool boiler(size_t i) { return L(i) && (L(i)->flags & KH_LINE_BOILERPLATE); }
+
+static void body(char *b, size_t cap, size_t *o, const char *tag, int lines)
+{
+    for (int i = 0; i < lines; i++)
+        *o += (size_t)snprintf(b + *o, cap - *o, "Nội dung %s dòng %d của kế hoạch.\n", tag, i);
+}
+
+static void test_page_furniture_removed(void)
+{
+    static char b[16384];
+    size_t o = 0;
+    o += (size_t)snprintf(b + o, sizeof b - o, "ỦY BAN NHÂN DÂN\nTỈNH BẾN TRE\n");
+    body(b, sizeof b, &o, "a", 20);
+    o += (size_t)snprintf(b + o, sizeof b - o, "- 2 -\nKế hoạch thu gom chất thải 2024-2025\n");  /* lines 23-24 */
+    body(b, sizeof b, &o, "b", 20);
+    o += (size_t)snprintf(b + o, sizeof b - o, "3\n\nKế hoạch thu gom chất thải 2024-2025\n"); /* lines 45-47 */
+    body(b, sizeof b, &o, "c", 3);
+    run(b, o);
+    CHECK(boiler(22) && boiler(23) && boiler(44) && boiler(46));
+    size_t flagged = 0;
+    for (size_t i = 0; i < T.res.text.n; i++)
+        flagged += boiler(i);
+    CHECK_INT(flagged, 4);
+    const kh_diag *d = diag("page_furniture_removed");
+    CHECK(d != NULL);
+    if (d) {
+        CHECK_INT(d->line, 23);
+        CHECK_INT(d->severity, KH_SEV_INFO);
+        CHECK(strstr(d->message, "23 '- 2 -'") && strstr(d->message, "45 '3'"));
+    }
+
+    /* '\f' pages: a bare number first on a page, "Trang N", a running footer before each break */
+    o = 0;
+    for (int p = 1; p <= 3; p++) {
+        if (p > 1)
+            o += (size_t)snprintf(b + o, sizeof b - o, "\f%d\n", p);
+        body(b, sizeof b, &o, p == 1 ? "p1" : p == 2 ? "p2" : "p3", 5);
+        o += (size_t)snprintf(b + o, sizeof b - o, "Trang %d/3\nfile: KH_2024.docx\n", p);
+    }
+    run(b, o);
+    for (size_t i = 0; i < T.res.text.n; i++) {
+        const char *x = S(i);
+        bool furn = !strncmp(x, "Trang ", 6) || !strncmp(x, "file:", 5) || (x[0] >= '2' && x[0] <= '3' && !x[1]);
+        if (furn != boiler(i))
+            fprintf(stderr, "line %zu '%s': flagged %d\n", i + 1, x, boiler(i));
+        CHECK(furn == boiler(i));
+    }
+
+    /* not furniture: a table one cell per line, a "10/12" alone, a repeated list item,
+     * a line repeated at the top and once after a page number (the signer's body) */
+    o = 0;
+    o += (size_t)snprintf(b + o, sizeof b - o, "ỦY BAN NHÂN DÂN\nTỈNH BẾN TRE\nTT\nNội dung\n1\nRà soát\n2\n"
+                                               "Kiểm tra\n3\nBáo cáo\nngày\n10/12\n- Thường xuyên.\n");
+    body(b, sizeof b, &o, "x", 20);
+    o += (size_t)snprintf(b + o, sizeof b - o, "- 2 -\n- Thường xuyên.\nỦY BAN NHÂN DÂN\nNguyễn Văn A\n");
+    run(b, o);
+    for (size_t i = 0; i < T.res.text.n; i++)
+        CHECK(boiler(i) == !strcmp(S(i), "- 2 -"));
+    CHECK(diag("page_furniture_removed") != NULL);
+    RUN("1\nMột dòng.\n2\nHai dòng.\n");
+    CHECK(!boiler(0) && !boiler(2));
+    CHECK(diag("page_furniture_removed") == NULL);
+}
+
 static void test_markdown(void)
 {
     RUN("## KẾ HOẠCH\n#### I. MỤC ĐÍCH ####\n#hashtag\n> > quoted\n"
@@ -241,6 +309,7 @@ int main(void)
     test_bad_bytes();
     test_pages();
     test_tab_table_rows();
+    test_page_furniture_removed();
     test_markdown();
     test_boilerplate();
     test_truncate();

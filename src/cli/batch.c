@@ -177,7 +177,7 @@ static char *join_path(const char *dir, const char *name)
     return kh_sb_take(&b);
 }
 
-static volatile sig_atomic_t g_stop;
+static atomic_int g_stop; /* set by SIGINT/SIGTERM (lock-free atomics are signal-safe) */
 
 static void walk(inputs *in, const char *dir)
 {
@@ -463,7 +463,7 @@ typedef struct batch {
     pthread_mutex_t lock;
     atomic_size_t next, done, parsed, pages, failed;
     atomic_int workers_left;
-    int failed_start; /* a parser could not be created */
+    atomic_int failed_start; /* a parser could not be created */
 } batch;
 
 typedef struct worker {
@@ -756,7 +756,7 @@ static void *worker_main(void *arg)
     batch *b = w->b;
     kh_parser *p = NULL;
     if (kh_parser_new(&p, b->opts) != KH_OK) {
-        b->failed_start = 1;
+        atomic_store(&b->failed_start, 1);
     } else {
         while (!g_stop) {
             size_t i = atomic_fetch_add(&b->next, 1);
@@ -1091,7 +1091,7 @@ int kh_cli_batch(int argc, char **argv)
                 remove(shards[i]);
     }
     size_t done = atomic_load(&b.done), failed = atomic_load(&b.failed);
-    if (b.failed_start)
+    if (atomic_load(&b.failed_start))
         fprintf(stderr, "khparse: cannot create a parser\n");
     if (failed)
         fprintf(stderr, "khparse: %zu of %zu inputs failed (see %s/index.jsonl%s)\n", failed, b.n, cli.outdir,

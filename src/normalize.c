@@ -310,10 +310,10 @@ static void add_line(nz *z, const char *p, size_t n, int no)
     char *o = z->buf;
     size_t k = 0;
     bool pend = false, nfc_needed = false, page_set = false;
-    /* table rows: each tab ends a cell, written " | "; an empty first cell gets a leading
-     * border "| " and an empty last cell a trailing " |", so that empty cells survive
-     * the usual reading of "|" rows (a leading / trailing "|" is a border) */
-    bool table = tab_row(z, p, n), cell_open = false;
+    /* table rows: each tab ends a cell and is written " | " (no borders), so empty cells
+     * survive: "\t\tX" -> "| | X", "X\t" -> "X |" (the task stage reads a border-less
+     * table's leading "|" as an empty first cell) */
+    bool table = tab_row(z, p, n);
     l.page = z->page;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)p[i];
@@ -327,7 +327,6 @@ static void add_line(nz *z, const char *p, size_t n, int no)
                     l.page = z->page;
                     page_set = true;
                 }
-                cell_open = false;
                 /* a run of printable ASCII */
                 do
                     o[k++] = p[i++];
@@ -335,14 +334,12 @@ static void add_line(nz *z, const char *p, size_t n, int no)
                 continue;
             } else if (c == '\t' && table) {
                 if (k == 0) {
-                    memcpy(o, "| |", 3);
-                    k = 3;
+                    o[k++] = '|';
                 } else {
                     o[k++] = ' ';
                     o[k++] = '|';
                 }
                 pend = true;
-                cell_open = true;
             } else if (c == ' ' || c == '\t' || c == '\v') {
                 pend = k > 0;
             } else if (c == '\f') {
@@ -367,7 +364,6 @@ static void add_line(nz *z, const char *p, size_t n, int no)
             }
             memcpy(o + k, "\xEF\xBF\xBD", 3);
             k += 3;
-            cell_open = false;
             i++;
             continue;
         }
@@ -381,7 +377,6 @@ static void add_line(nz *z, const char *p, size_t n, int no)
                 o[k++] = ' ';
                 pend = false;
             }
-            cell_open = false;
             if (!nfc_needed && needs_nfc(cp))
                 nfc_needed = true;
             memcpy(o + k, p + i, m);
@@ -392,10 +387,6 @@ static void add_line(nz *z, const char *p, size_t n, int no)
             }
         }
         i += m;
-    }
-    if (table && cell_open) { /* empty last cell */
-        o[k++] = ' ';
-        o[k++] = '|';
     }
     if (nfc_needed)
         k = nfc(z, k);

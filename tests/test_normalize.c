@@ -103,9 +103,9 @@ static void test_pages(void)
     CHECK_INT(L(3)->page, 3);
 }
 
-/* Tab-separated task tables keep their cells: " | " between cells, empty cells kept,
- * a leading / trailing border for an empty first / last cell (held-out
- * heldout_kh_tabs_daknong lines 28-40). */
+/* Tab-separated task tables keep their cells: each tab is " | ", so empty cells are kept
+ * (no borders: a leading "|" is an empty first cell) (held-out heldout_kh_tabs_daknong
+ * lines 28-40). */
 static void test_tab_table_rows(void)
 {
     RUN("TT\tNội dung\tCơ quan chủ trì\tThời gian\n"
@@ -118,9 +118,9 @@ static void test_tab_table_rows(void)
         "One\ttab only\n");
     CHECK_STR(S(0), "TT | Nội dung | Cơ quan chủ trì | Thời gian");
     CHECK_STR(S(1), "1 | Rà soát | Ban Dân tộc | 6 tháng đầu");
-    CHECK_STR(S(2), "| | | | năm 2025");          /* cells "", "", "", "năm 2025" */
-    CHECK_STR(S(3), "| | | Môi trường | |");      /* "", "", "Môi trường", "" */
-    CHECK_STR(S(4), "| | sóng phát thanh | | |"); /* "", "sóng phát thanh", "", "" */
+    CHECK_STR(S(2), "| | | năm 2025");          /* cells "", "", "", "năm 2025" */
+    CHECK_STR(S(3), "| | Môi trường |");        /* "", "", "Môi trường", "" */
+    CHECK_STR(S(4), "| sóng phát thanh | |");   /* "", "sóng phát thanh", "", "" */
     CHECK_STR(S(5), "2 | A | | B");
     CHECK_STR(S(7), "One tab only");                /* a single tab is a space */
     /* two cells only, not after a table row: the two-column header, not a table */

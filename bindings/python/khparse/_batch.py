@@ -216,7 +216,7 @@ def process(inp, rel, preset_error, out_dir, prev=None, pretty=False, options=No
         if prev and prev["reusable"] and prev["sha256"] == sha:
             try:
                 with open(out, "rb") as f:
-                    root = json.loads(f.read())
+                    root = json.loads(f.read().decode("utf-8", "surrogateescape"))
                 rows, pages, _ = csv_rows(rel, root)
                 line = prev["line"]
                 return {"rel": rel, "index_line": line, "csv": rows, "pages": pages,
@@ -230,7 +230,7 @@ def process(inp, rel, preset_error, out_dir, prev=None, pretty=False, options=No
             status, error = "failed", msg or strerror(rc)
         if js is not None:
             try:
-                write_atomic(out, js.encode("utf-8") + b"\n", threading.get_ident())
+                write_atomic(out, js.encode("utf-8", "surrogateescape") + b"\n", threading.get_ident())
             except OSError as e:
                 status, error = "failed", "cannot write %s: %s" % (out, e.strerror)
             root = json.loads(js)

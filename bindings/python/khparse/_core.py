@@ -128,7 +128,7 @@ class Result:
         s = lib().kh_result_json(self._p(), JSON_PRETTY if pretty else JSON_COMPACT)
         if s is None:
             raise KhparseError(ERR_NOMEM)
-        return s.decode("utf-8")
+        return s.decode("utf-8", "surrogateescape")  # bytes kept even if a name is not UTF-8
 
     def to_dict(self):
         return json.loads(self.json())

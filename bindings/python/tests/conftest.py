@@ -69,6 +69,7 @@ def archive(tmp_path):
     (root / "empty.txt").write_bytes(b"")
     (root / "binary.bin").write_bytes(bytes(range(256)) * 8)
     (root / 'odd, "name".txt').write_text(SAMPLE, encoding="utf-8")
+    (root / os.fsdecode(b"bad\xffname.txt")).write_text(SAMPLE, encoding="utf-8")  # not UTF-8
     (root / "a" / "b" / "loop").symlink_to("../..")
     (root / ".hidden.txt").write_text("skipped", encoding="utf-8")
     return root

@@ -115,7 +115,7 @@ def test_dask_equals_batch(client, archive, cli, monkeypatch):
     r = subprocess.run([cli, "batch", "archive", "-o", "out_cli", "-j", "2", "-q"])
     s = khparse.dask.convert(["archive"], "out_dask", client, progress=False)
     assert s["done"] == s["total"] > 5 and not s["interrupted"]
-    index = [json.loads(l) for l in open("out_dask/index.jsonl", encoding="utf-8")]
+    index = [json.loads(l) for l in open("out_dask/index.jsonl", encoding="utf-8", errors="surrogateescape")]
     assert s["failed"] == sum(e["status"] != "ok" for e in index)
     assert r.returncode == (1 if s["failed"] else 0)
     _same_outdir("out_cli", "out_dask")
@@ -129,10 +129,10 @@ def test_dask_resumes_what_batch_started(client, archive, cli, monkeypatch):
     subprocess.run([cli, "batch", "archive", "-o", "out", "-j", "2", "-q"])
     (archive / "a" / "sample.txt").write_text("Số: 99/KH-UBND\nthay đổi\n", encoding="utf-8")
     s = khparse.dask.convert(["archive"], "out", client, progress=False)
-    timings = [json.loads(l) for l in open("out/timings.jsonl", encoding="utf-8")]
+    timings = [json.loads(l) for l in open("out/timings.jsonl", encoding="utf-8", errors="surrogateescape")]
     redone = sorted(t["path"] for t in timings if not t["skipped"])
     # the changed file, and the failed ones (retried), nothing else
-    index = {e["path"]: e for e in map(json.loads, open("out/index.jsonl", encoding="utf-8"))}
+    index = {e["path"]: e for e in map(json.loads, open("out/index.jsonl", encoding="utf-8", errors="surrogateescape"))}
     assert "archive/a/sample.txt" in redone
     assert all(p == "archive/a/sample.txt" or index[p]["status"] == "failed" for p in redone)
     assert s["skipped"] == s["total"] - len(redone)

@@ -9,12 +9,15 @@
  *   - every paragraph under a "CHẾ ĐỘ BÁO CÁO" / "Chế độ thông tin, báo cáo" section;
  *   - anywhere else, every sentence where "báo cáo" is followed by a limit ("… gửi báo
  *     cáo … về X trước ngày 20/11/2024 …") or preceded by a recurrence that times it
- *     ("Định kỳ 6 tháng báo cáo kết quả về UBND huyện").
+ *     ("Định kỳ 6 tháng báo cáo kết quả về UBND huyện"), or by a recurrence opening the
+ *     sentence ("Định kỳ hằng quý, các sở … báo cáo … trước ngày 20 …": the period is the
+ *     deadline); numbered duties that are headings are read the same way.
  *   Left out: "nếu có khó khăn, vướng mắc … báo cáo …" closings, and duties such as
  *   "báo cáo UBND tỉnh … theo quy định" that give no date or period.
  *   deadline = kh_deadline_parse of the time phrase (a recurrence that times the verb,
  *   "Định kỳ 6 tháng báo cáo …", comes first); to = the unit after "gửi (về)" / "về" (or
- *   straight after "báo cáo"), as written; "về X (qua Y)" sends it to Y first.
+ *   straight after "báo cáo": a unit or a person, "Bộ trưởng"), as written; "về X (qua Y)"
+ *   sends it to Y first.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -143,15 +146,54 @@ static const char RE_TIME_BEFORE[] =
     "(?:\\bđịnh\\s+kỳ(?:\\s+(?:(?:hằng|hàng|mỗi)\\s+(?:năm|quý|tháng|tuần)|(?:6|06|sáu)\\s+tháng|hằng\\s+quý))?"
     "|\\b(?:hằng|hàng|mỗi)\\s+(?:năm|quý|tháng|tuần)|\\b(?:6|06|sáu)\\s+tháng(?:\\s*(?:,|và)\\s*(?:cuối\\s+năm|năm))?)"
     "[\\s,]*(?=(?:gửi\\s+)?báo\\s+cáo\\b)";
+/* A recurrence opening the sentence times all of it, whatever comes between it and the
+ * verb ("Định kỳ hằng quý, các sở … báo cáo … trước ngày 20 của tháng cuối quý",
+ * "Định kỳ 6 tháng tổng hợp …, báo cáo Bộ trưởng"): the period is the deadline. */
+static const char RE_TIME_LEAD[] =
+    "^(?:định\\s+kỳ(?:\\s+(?:(?:hằng|hàng|mỗi)\\s+(?:năm|quý|tháng|tuần)|(?:6|06|sáu)\\s+tháng))?"
+    "|(?:hằng|hàng|mỗi)\\s+(?:năm|quý|tháng|tuần)|(?:6|06|sáu)\\s+tháng(?:\\s*(?:,|và)\\s*(?:cuối\\s+năm|năm))?)"
+    "(?![\\p{L}\\p{N}])(?!\\s+(?:đầu|cuối)\\s+năm\\s+\\d)";
+/* Persons a report goes to ("báo cáo Bộ trưởng", "báo cáo Chủ tịch UBND tỉnh"). */
+static const char RE_PERSON[] =
+    "^(?:Bộ\\s+trưởng|Thứ\\s+trưởng|Lãnh\\s+đạo|Chủ\\s+tịch|Phó\\s+Chủ\\s+tịch|Giám\\s+đốc|Thủ\\s+tướng|"
+    "Trưởng\\s+ban|Bí\\s+thư|Thường\\s+trực)(?![\\p{L}\\p{N}])";
 static const char RE_VIA[] = "^\\s*\\(\\s*qua\\s+";
 static const char RE_BAO_CAO[] = "\\bbáo\\s+cáo\\b";
 static const char RE_CLOSING[] = "\\bkhó\\s+khăn\\b|\\bvướng\\s+mắc\\b";
 static const char RE_TO[] = "\\b(?:gửi(?:\\s+về)?|về|cho)\\s+";
 
+/* An upper-case letter or a digit starts s. */
+static bool is_upper_start(const char *s, size_t n)
+{
+    int k;
+    int32_t cp = kh_utf8_decode(s, n, &k);
+    return (cp >= '0' && cp <= '9') || kh_is_upper_text(s, (size_t)k);
+}
+
 /* The unit at s+p, as written; "X (qua Y)" sends the report to Y first. */
 static char *destination(kh_ctx *ctx, const char *s, size_t n, size_t p)
 {
     size_t u = kh_unit_span(ctx, s + p, n - p);
+    long pv[2];
+    if (!u && kh_re_match(ctx, kh_re(ctx, RE_PERSON, 0), s + p, n - p, 0, pv, 1) > 0) {
+        /* a person, with the body they head: "Bộ trưởng", "Chủ tịch UBND tỉnh", "Lãnh đạo Bộ" */
+        size_t q = p + (size_t)pv[1];
+        size_t r = q;
+        while (r < n && s[r] == ' ')
+            r++;
+        size_t v = r < n ? kh_unit_span(ctx, s + r, n - r) : 0;
+        if (v)
+            q = r + v;
+        else
+            while (r < n && is_upper_start(s + r, n - r)) { /* capitalised words: "Bộ" */
+                while (r < n && s[r] != ' ' && s[r] != ',' && s[r] != ';' && s[r] != '.' && s[r] != '(')
+                    r++;
+                q = r;
+                while (r < n && s[r] == ' ')
+                    r++;
+            }
+        return kh_strndup(ctx->arena, s + p, q - p);
+    }
     if (!u)
         return NULL;
     long ov[2];
@@ -183,7 +225,8 @@ static bool make_report(kh_ctx *ctx, const char *s, size_t n, size_t from, bool 
     if (!timed && !need_time)
         timed = kh_re_match(ctx, tre, s, n, 0, ov, 1) > 0;
     long pv[2]; /* "Định kỳ 6 tháng báo cáo …": the adverb before the verb comes first */
-    if (kh_re_match(ctx, kh_re(ctx, RE_TIME_BEFORE, PCRE2_CASELESS), s, n, 0, pv, 1) > 0 &&
+    if ((kh_re_match(ctx, kh_re(ctx, RE_TIME_LEAD, PCRE2_CASELESS), s, n, 0, pv, 1) > 0 ||
+         kh_re_match(ctx, kh_re(ctx, RE_TIME_BEFORE, PCRE2_CASELESS), s, n, 0, pv, 1) > 0) &&
         (!timed || pv[0] < ov[0])) {
         ov[0] = pv[0];
         ov[1] = pv[1];
@@ -214,14 +257,6 @@ static bool make_report(kh_ctx *ctx, const char *s, size_t n, size_t from, bool 
     r->text = kh_strndup(ctx->arena, s, tn);
     r->line = line;
     return tn > 0;
-}
-
-/* An upper-case letter or a digit starts s. */
-static bool is_upper_start(const char *s, size_t n)
-{
-    int k;
-    int32_t cp = kh_utf8_decode(s, n, &k);
-    return (cp >= '0' && cp <= '9') || kh_is_upper_text(s, (size_t)k);
 }
 
 /* Sentences of a paragraph: ". " (or "; ") followed by an upper-case letter ends one. */
@@ -265,8 +300,12 @@ void kh_extract_reporting(kh_ctx *ctx)
         if (kh_over_budget(ctx))
             return;
         const kh_block *bl = &res->blocks.v[i];
-        if (!bl->text || !bl->len || bl->kind == KH_BLK_HEADING)
+        if (!bl->text || !bl->len)
             continue;
+        if (bl->kind == KH_BLK_HEADING) { /* a numbered duty of a Công văn: "7. Định kỳ hằng tháng báo cáo …" */
+            scan_sentences(ctx, bl);
+            continue;
+        }
         if (i >= sb && i < se) {
             kh_report r;
             long ov[2];

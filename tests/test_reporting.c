@@ -43,6 +43,95 @@ static void close_section(kh_section *s)
     s->block_end = T.res.blocks.n;
 }
 
+static void fresh(void)
+{
+    kh_test_ctx_init(&T);
+    if (setjmp(T.env)) {
+        fprintf(stderr, "stage aborted\n");
+        exit(1);
+    }
+}
+
+/* "Định kỳ hằng quý, … báo cáo … trước ngày 20 của tháng cuối quý": the period opening the
+ * sentence is the deadline (CORPUS.md rule 11). */
+static void test_period_opening_sentence_is_the_deadline(void)
+{
+    fresh();
+    kh_section *s = add_section(&T.res.root, "V", "CHẾ ĐỘ BÁO CÁO", 10);
+    add_block(KH_BLK_PARA, 0,
+              "Định kỳ hằng quý, các sở, ban, ngành, UBND các huyện, thành phố báo cáo kết quả thực hiện Kế hoạch "
+              "về Sở Thông tin và Truyền thông trước ngày 20 của tháng cuối quý để tổng hợp, báo cáo UBND tỉnh.",
+              s, 11);
+    close_section(s);
+    kh_section *t = add_section(&T.res.root, "VI", "TỔ CHỨC THỰC HIỆN", 20);
+    add_block(KH_BLK_PARA, 0,
+              "Định kỳ hằng quý, các cơ quan, đơn vị, địa phương báo cáo kết quả về Ban Dân tộc tỉnh trước ngày 15 "
+              "của tháng cuối quý để tổng hợp.", t, 21);
+    close_section(t);
+    kh_extract_reporting(&T.ctx);
+    CHECK_INT(T.res.reporting.n, 2);
+    for (size_t i = 0; i < T.res.reporting.n && i < 2; i++) {
+        kh_report *r = &T.res.reporting.v[i];
+        CHECK_STR(r->deadline.text, "Định kỳ hằng quý");
+        CHECK_INT(r->deadline.kind, KH_DL_RECURRING);
+        CHECK_INT(r->deadline.recurrence, KH_REC_QUARTERLY);
+        CHECK_STR(r->to, i == 0 ? "Sở Thông tin và Truyền thông" : "Ban Dân tộc tỉnh");
+    }
+    kh_test_ctx_free(&T);
+}
+
+/* "về Vụ Kế hoạch - Tài chính" is a destination; "Định kỳ 6 tháng tổng hợp …, báo cáo Bộ
+ * trưởng" reports to a person. */
+static void test_report_to_ministry_body_and_person(void)
+{
+    fresh();
+    kh_section *s = add_section(&T.res.root, "D", "TỔ CHỨC THỰC HIỆN", 70);
+    add_block(KH_BLK_PARA, 0,
+              "Căn cứ nhiệm vụ được giao, chủ động xây dựng kế hoạch chi tiết và tổ chức triển khai thực hiện; báo "
+              "cáo kết quả về Vụ Kế hoạch - Tài chính trước ngày 15/12/2024 để tổng hợp, báo cáo Lãnh đạo Bộ.", s, 74);
+    add_block(KH_BLK_BULLET, '-', "Định kỳ 6 tháng tổng hợp kết quả thực hiện Kế hoạch, báo cáo Bộ trưởng.", s, 80);
+    add_block(KH_BLK_BULLET, '-', "Hằng năm tổng hợp kết quả, báo cáo Chủ tịch UBND tỉnh.", s, 81);
+    add_block(KH_BLK_BULLET, '-', "6 tháng đầu năm 2025 hoàn thành rà soát, báo cáo Lãnh đạo Bộ.", s, 82);
+    close_section(s);
+    kh_extract_reporting(&T.ctx);
+    CHECK_INT(T.res.reporting.n, 3);
+    if (T.res.reporting.n == 3) {
+        kh_report *a = &T.res.reporting.v[0], *b = &T.res.reporting.v[1], *c = &T.res.reporting.v[2];
+        CHECK_STR(a->to, "Vụ Kế hoạch - Tài chính");
+        CHECK_STR(a->deadline.text, "trước ngày 15/12/2024");
+        CHECK_STR(b->text, "Định kỳ 6 tháng tổng hợp kết quả thực hiện Kế hoạch, báo cáo Bộ trưởng");
+        CHECK_STR(b->deadline.text, "Định kỳ 6 tháng");
+        CHECK_INT(b->deadline.recurrence, KH_REC_SEMIANNUAL);
+        CHECK_STR(b->to, "Bộ trưởng");
+        CHECK_INT(b->line, 80);
+        CHECK_STR(c->deadline.text, "Hằng năm");
+        CHECK_STR(c->to, "Chủ tịch UBND tỉnh");
+    }
+    kh_test_ctx_free(&T);
+}
+
+/* A Công văn's numbered duties are headings: "7. Định kỳ hằng tháng báo cáo …" is a report. */
+static void test_numbered_duty_heading_reports(void)
+{
+    fresh();
+    kh_section *s = add_section(&T.res.root, "7",
+                                "Định kỳ hằng tháng báo cáo tình hình quản lý, sử dụng đất đai trên địa bàn về UBND "
+                                "huyện (qua Phòng Tài nguyên và Môi trường)", 34);
+    close_section(s);
+    kh_section *t = add_section(&T.res.root, "8", "Chế độ báo cáo", 36);
+    close_section(t);
+    kh_extract_reporting(&T.ctx);
+    CHECK_INT(T.res.reporting.n, 1);
+    if (T.res.reporting.n == 1) {
+        kh_report *r = &T.res.reporting.v[0];
+        CHECK_STR(r->deadline.text, "Định kỳ hằng tháng");
+        CHECK_INT(r->deadline.recurrence, KH_REC_MONTHLY);
+        CHECK_STR(r->to, "Phòng Tài nguyên và Môi trường");
+        CHECK_INT(r->line, 34);
+    }
+    kh_test_ctx_free(&T);
+}
+
 int main(void)
 {
     kh_test_ctx_init(&T);
@@ -144,5 +233,9 @@ int main(void)
         CHECK_STR(r->to, "Sở Thông tin và Truyền thông");
     }
     kh_test_ctx_free(&T);
+
+    test_period_opening_sentence_is_the_deadline();
+    test_report_to_ministry_body_and_person();
+    test_numbered_duty_heading_reports();
     TEST_MAIN_END();
 }

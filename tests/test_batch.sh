@@ -51,6 +51,13 @@ for k in 55 56 63 64 65 1000; do head -c $k /dev/zero | tr '\0' 'a' >arc/c/len$k
 "$cli" batch arc >/dev/null 2>&1; check "missing -o is a usage error (2)" '[ $? -eq 2 ]'
 "$cli" batch --help | grep -q "batch INPUT"; check "batch --help" '[ $? -eq 0 ]'
 
+# ---- a fifo given by name gets an error record instead of blocking the batch
+if mkfifo fifo 2>/dev/null; then
+    timeout 20 "$cli" batch fifo arc/a/odd*.txt -o outp -q 2>/dev/null; st=$?
+    check "fifo input: error record, no hang" '[ $st -eq 1 ] && grep -q "\"path\":\"fifo\".*not a regular file" outp/index.jsonl'
+    rm -f fifo
+fi
+
 # ---- first run
 "$cli" batch arc missing.txt -o out1 -j 1 2>err1; st=$?
 check "exit status 1 when some inputs fail" '[ $st -eq 1 ]'

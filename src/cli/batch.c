@@ -236,9 +236,12 @@ static void walk(inputs *in, const char *dir)
 static void add_input(inputs *in, const char *path)
 {
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    int found = stat(path, &st) == 0;
+    if (found && S_ISDIR(st.st_mode)) {
         if (!seen_dir(in, &st))
             walk(in, path);
+    } else if (found && !S_ISREG(st.st_mode)) { /* a fifo would block the reader */
+        add_item(in, path, "not a regular file");
     } else {
         add_item(in, path, NULL); /* a missing file gets its error record */
     }
@@ -546,7 +549,7 @@ static void units_cell(kh_sb *row, const cJSON *list)
     free(cell.s);
 }
 
-static void csv_rows(kh_sb *out, const char *rel, const cJSON *root, int *pages, const char **first_error)
+static void csv_rows(kh_sb *out, const char *rel, const cJSON *root, int *pages, const cJSON **first_error)
 {
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(root, "source");
     const cJSON *pg = cJSON_GetObjectItemCaseSensitive(src, "pages");
@@ -559,7 +562,7 @@ static void csv_rows(kh_sb *out, const char *rel, const cJSON *root, int *pages,
         {
             const char *sev = jstr(d, "severity");
             if (sev && !strcmp(sev, "error")) {
-                *first_error = (const char *)d; /* caller formats code: message */
+                *first_error = d; /* the caller formats "code: message" */
                 break;
             }
         }
@@ -710,10 +713,9 @@ static void process(batch *b, kh_parser *p, item *it, int tag)
             free(buf);
             free(path);
             cJSON *root = cJSON_ParseWithLength(json, jl);
-            const char *diag = NULL;
-            csv_rows(&csv, it->rel, root, &pages, &diag);
-            if (diag && !strcmp(status, "ok")) {
-                const cJSON *d = (const cJSON *)diag;
+            const cJSON *d = NULL;
+            csv_rows(&csv, it->rel, root, &pages, &d);
+            if (d && !strcmp(status, "ok")) {
                 const char *code = jstr(d, "code"), *msg = jstr(d, "message");
                 kh_sb e = {0};
                 kh_sb_printf(&e, "%s: %s", code ? code : "error", msg ? msg : "");

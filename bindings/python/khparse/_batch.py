@@ -79,12 +79,13 @@ def expand(inputs, out_dir):
     for path in inputs:
         try:
             st = os.stat(path)
-            is_dir = stat.S_ISDIR(st.st_mode)
         except OSError:
-            is_dir = False
-        if is_dir:
+            st = None
+        if st is not None and stat.S_ISDIR(st.st_mode):
             if not seen_dir(st):
                 walk(path)
+        elif st is not None and not stat.S_ISREG(st.st_mode):
+            items.append((path, "not a regular file"))  # a fifo would block the reader
         else:
             items.append((path, None))
     keyed = sorted(((os.fsencode(rel_of(p)), i, p, e) for i, (p, e) in enumerate(items)))

@@ -137,7 +137,7 @@ def checksum(data):
 
 # ------------------------------------------------------------------ language model
 
-def count_ngrams(lines, vocab, weight, c1, c2, c3):
+def count_ngrams(lines, vocab, weight, c1, c2, c3, order=3):
     for ln in lines:
         ids = [BOS]
         for t in tokens(ln):
@@ -150,8 +150,9 @@ def count_ngrams(lines, vocab, weight, c1, c2, c3):
         ids.append(EOS)
         for i in range(1, len(ids)):
             c1[ids[i]] += weight
-            c2[(ids[i - 1], ids[i])] += weight
-            if i >= 2:
+            if order >= 2:
+                c2[(ids[i - 1], ids[i])] += weight
+            if i >= 2 and order >= 3:
                 c3[(ids[i - 2], ids[i - 1], ids[i])] += weight
 
 
@@ -391,13 +392,19 @@ def main():
     ap.add_argument("--syllables", action="append", default=[], help="syllable inventory (one per line)")
     ap.add_argument("--text", action="append", default=[], help="general Vietnamese text")
     ap.add_argument("--domain", action="append", default=[], help="administrative text (weighted)")
-    ap.add_argument("--domain-weight", type=int, default=10)
+    ap.add_argument("--domain-weight", type=float, default=1.0)
+    ap.add_argument("--text-order", type=int, default=0,
+                    help="n-gram order taken from the general text (0: none, it only extends the "
+                         "inventory: software help text made administrative restoration worse)")
+    ap.add_argument("--text-weight", type=float, default=1.0, help="weight of the general text counts")
+    ap.add_argument("--discount", type=float, default=0.8, help="absolute discount of the LM")
     ap.add_argument("--pairs", action="append", default=[], help="clean<TAB>ocr line pairs")
     ap.add_argument("--min-count", type=int, default=2, help="min corpus count for a syllable not in the inventory")
     ap.add_argument("--min3", type=int, default=1, help="drop trigrams seen fewer times")
     ap.add_argument("--exclude", action="append", default=[], help="held-out texts: their lines never train")
     ap.add_argument("-o", "--out", required=True)
     a = ap.parse_args()
+    globals()["D_KN"] = a.discount
     t0 = time.time()
 
     excl = set()
@@ -420,7 +427,7 @@ def main():
     for ln in dom:
         for t in tokens(ln):
             if not t.startswith("<"):
-                cnt[t] += a.min_count
+                cnt[t] += a.min_count  # a domain word joins the inventory at once
     for t, c in cnt.items():
         if c >= a.min_count and syllable_ok(t):
             inv.add(t)
@@ -430,7 +437,8 @@ def main():
     V = len(words)
 
     c1, c2, c3 = Counter(), Counter(), Counter()
-    count_ngrams(gen, vocab, 1, c1, c2, c3)
+    if a.text_order > 0:
+        count_ngrams(gen, vocab, a.text_weight, c1, c2, c3, a.text_order)
     count_ngrams(dom, vocab, a.domain_weight, c1, c2, c3)
     p1, b1, p2, b2, p3 = build_lm(V, c1, c2, c3, a.min3)
 

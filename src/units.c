@@ -296,6 +296,24 @@ static const char *const NOT_STOPS[] = {
     "cùng cấp", "đào tạo", "sáng tạo", "cải tạo", "chế tạo", "đăng ký", "thư ký", "độc lập",
     "cấp trên", "xuất bản", "hội đồng", "ban chỉ đạo", "về hưu", "cho vay", "công trình", NULL};
 
+/* Pairs joined by a comma inside a name whose second half looks like an action
+ * ("Thi đua, khen thưởng", "Phòng, chống"): the word before the comma at i, the phrase after. */
+static size_t comma_pair(const toks *T, size_t i)
+{
+    static const char *const PAIRS[][2] = {
+        {"đua", "khen thưởng"}, {"phòng", "chống"}, {"cháy", "chữa cháy"}, {"kiếm", "cứu nạn"},
+        {"khám", "chữa bệnh"}, {"biến", "giáo dục"}, {"lý", "sử dụng"}};
+    if (i == 0 || T->v[i - 1].kind != TK_WORD)
+        return 0;
+    for (size_t k = 0; k < sizeof PAIRS / sizeof PAIRS[0]; k++)
+        if (!strcmp(T->v[i - 1].lw, PAIRS[k][0])) {
+            size_t n = phrase_at(T, i + 1, PAIRS[k][1]);
+            if (n)
+                return n; /* tokens of the second half */
+        }
+    return 0;
+}
+
 static bool is_stop(const toks *T, size_t i)
 {
     if (i >= T->n || T->v[i].kind != TK_WORD || T->v[i].cap || !lex_at(T, i, STOPS, NULL))
@@ -764,6 +782,12 @@ size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
                 !proper_head(&T, n)) {
                 exempt_end = n + member;
                 i = n - 1; /* shared list: "các cơ quan, tổ chức" */
+                continue;
+            }
+            size_t pair = kind == U_PROPER ? comma_pair(&T, i) : 0;
+            if (pair) { /* "Vụ Truyền thông và Thi đua, khen thưởng" */
+                exempt_end = n + pair;
+                i = n - 1;
                 continue;
             }
             if (is_stop(&T, n))

@@ -212,6 +212,9 @@ int main(void)
          "Cục Quản lý Khám, chữa bệnh");
     SPAN("Vụ Tổ chức cán bộ, Cục Quản lý Khám, chữa bệnh thực hiện", "Vụ Tổ chức cán bộ, Cục Quản lý Khám, chữa bệnh");
     SPAN("Cục Quản lý Khám, chữa bệnh chủ trì, phối hợp với Sở Y tế", "Cục Quản lý Khám, chữa bệnh");
+    SPAN("Vụ Truyền thông và Thi đua, khen thưởng chủ trì, phối hợp với Báo Sức khỏe và Đời sống",
+         "Vụ Truyền thông và Thi đua, khen thưởng");
+    SPAN("Ban Chỉ đạo phòng, chống thiên tai tỉnh thực hiện", "Ban Chỉ đạo phòng, chống thiên tai tỉnh");
     SPAN("Sở Nội vụ, cơ quan có liên quan thực hiện", "Sở Nội vụ, cơ quan có liên quan");
     SPAN("Sở Y tế, kịp thời báo cáo", "Sở Y tế");
     SPAN("Sở Tư pháp, hướng dẫn các xã", "Sở Tư pháp");

@@ -388,14 +388,16 @@ static int is_shard_journal(const char *name)
 }
 
 /* Loads OUTDIR's journal, then the shard journals (--shard runs), newest last; later
- * lines for a path win. *shards receives the shard journal paths (NULL-terminated). */
-static void state_load(state *st, const char *outdir, const char *header, char ***shards)
+ * lines for a path win. *shards receives the shard journal paths (NULL-terminated);
+ * *journal_ok whether the file at path journal (this run's) has the same header. */
+static void state_load(state *st, const char *outdir, const char *header, char ***shards,
+                       const char *journal, int *journal_ok)
 {
-    kh_sb p = {0};
-    kh_sb_printf(&p, "%s/" STATE_NAME, outdir);
-    if (p.s)
-        state_read(st, p.s, header);
-    free(p.s);
+    char *main_journal = join_path(outdir, STATE_NAME);
+    *journal_ok = 0;
+    if (main_journal && state_read(st, main_journal, header) && !strcmp(main_journal, journal))
+        *journal_ok = 1;
+    free(main_journal);
     *shards = NULL;
     DIR *d = opendir(outdir);
     if (d) {
@@ -417,7 +419,8 @@ static void state_load(state *st, const char *outdir, const char *header, char *
             names[n] = NULL;
             qsort(names, n, sizeof *names, cmp_str);
             for (size_t i = 0; i < n; i++)
-                state_read(st, names[i], header);
+                if (state_read(st, names[i], header) && !strcmp(names[i], journal))
+                    *journal_ok = 1;
             *shards = names;
         }
     }
@@ -952,12 +955,10 @@ int kh_cli_batch(int argc, char **argv)
     }
 
     /* OUTDIR */
-    kh_sb sp = {0};
-    if (shard_n) /* each shard appends to its own journal; a plain run merges them */
-        kh_sb_printf(&sp, "%s/.khparse-state.%d-of-%d.jsonl", cli.outdir, shard_k, shard_n);
-    else
-        kh_sb_printf(&sp, "%s/" STATE_NAME, cli.outdir);
-    statepath = kh_sb_take(&sp);
+    char shard_name[64];
+    /* each shard appends to its own journal; a plain run merges them */
+    snprintf(shard_name, sizeof shard_name, ".khparse-state.%d-of-%d.jsonl", shard_k, shard_n);
+    statepath = join_path(cli.outdir, shard_n ? shard_name : STATE_NAME);
     struct stat ost;
     if (!statepath || kh_make_parents(statepath) != 0 || stat(cli.outdir, &ost) != 0 || !S_ISDIR(ost.st_mode)) {
         fprintf(stderr, "khparse: %s: %s\n", cli.outdir, strerror(errno ? errno : ENOTDIR));
@@ -1019,10 +1020,8 @@ int kh_cli_batch(int argc, char **argv)
         goto out;
     }
     header.s = hdr;
-    state_load(&st, cli.outdir, hdr, &shards);
-    state mine = {0}; /* is the journal we append to compatible? */
-    int same = state_read(&mine, statepath, hdr);
-    state_free(&mine);
+    int same; /* can this run append to its journal, or must it start it afresh? */
+    state_load(&st, cli.outdir, hdr, &shards, statepath, &same);
     b.journal = fopen(statepath, same ? "ab" : "wb");
     if (!b.journal) {
         fprintf(stderr, "khparse: %s: %s\n", statepath, strerror(errno));

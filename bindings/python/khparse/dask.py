@@ -80,12 +80,32 @@ def convert(paths, out_dir, client, *, pretty=False, options=None, chunk_files=6
     t0 = time.monotonic()
     interrupted = False
     work_dir = os.path.abspath(out_dir)  # workers may run in another directory
-    futures = [client.submit(_run_chunk, c, work_dir, pretty, options, pure=False)
-               for c in _chunks(items, state, chunk_files, chunk_bytes)]
+    chunk_of = {}
+
+    def submit(chunk):
+        f = client.submit(_run_chunk, chunk, work_dir, pretty, options, pure=False)
+        chunk_of[f] = chunk
+        return f
+
+    futures = [submit(c) for c in _chunks(items, state, chunk_files, chunk_bytes)]
     done = failed = skipped = pages = 0
     try:
-        for fut in as_completed(futures):
-            for r in fut.result():
+        ac = as_completed(futures)
+        for fut in ac:
+            chunk = chunk_of.pop(fut)
+            try:
+                batch = fut.result()
+            except Exception as e:  # a worker died (KilledWorker) or the task raised
+                if len(chunk) > 1:
+                    # Isolate the culprit: retry each input of the chunk on its own.
+                    for one in chunk:
+                        ac.add(submit([one]))
+                    continue
+                inp, _, rel, _, _ = chunk[0]
+                msg = "worker error: %s: %s" % (type(e).__name__, e)
+                batch = [{"rel": rel, "index_line": _batch.index_line(rel, inp, "failed", None, -1, msg),
+                          "csv": "", "pages": -1, "failed": True, "skipped": False, "seconds": 0.0}]
+            for r in batch:
                 results[r["rel"]] = r
                 done += 1
                 failed += r["failed"]
@@ -101,7 +121,7 @@ def convert(paths, out_dir, client, *, pretty=False, options=None, chunk_files=6
                 sys.stderr.write("\r\033[K%d/%d files, %d pages, %.1f files/s" % (done, len(items), pages, rate))
     except KeyboardInterrupt:
         interrupted = True
-        client.cancel(futures)
+        client.cancel(list(chunk_of))
     finally:
         journal.close()
         if progress:

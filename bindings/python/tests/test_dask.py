@@ -150,3 +150,17 @@ def test_khparse_dask_command(client, archive, cli, monkeypatch):
     assert rc == r.returncode
     assert open("out_cmd/index.jsonl", "rb").read() == open("out_cli2/index.jsonl", "rb").read()
     assert open("out_cmd/tasks.csv", "rb").read() == open("out_cli2/tasks.csv", "rb").read()
+
+
+def test_failing_chunks_are_isolated_into_error_records(client, archive, monkeypatch):
+    """A chunk whose task fails (here: every task, through a bad option) is retried input
+    by input; each input then gets its own `failed` record and the run completes."""
+    monkeypatch.chdir(archive.parent)
+    s = khparse.dask.convert(["archive"], "out_bad", client, progress=False,
+                             options={"encoding": "no-such-encoding"})
+    assert s["done"] == s["total"] == s["failed"] and not s["interrupted"]
+    index = [json.loads(l) for l in open("out_bad/index.jsonl", encoding="utf-8", errors="surrogateescape")]
+    assert len(index) == s["total"]
+    assert all(e["status"] == "failed" for e in index)
+    assert all(e["error"].startswith("worker error: ValueError") for e in index
+               if e["error"] != "No such file or directory")

@@ -218,6 +218,47 @@ def build_lm(nsyl, c1, c2, c3, min3):
     return p1, b1, p2, b2, p3
 
 
+def mix_lm(lmA, lmB, lam):
+    """Linear interpolation lam*A + (1-lam)*B of two backoff LMs, back in backoff form
+    (as SRILM's -mix-lm): stored n-grams are the union, backoff weights renormalised."""
+    p1a, b1a, p2a, b2a, p3a = lmA
+    p1b, b1b, p2b, b2b, p3b = lmB
+    V = len(p1a)
+
+    def bw(b, v):
+        return b[v] if b[v] > 0 else 1.0
+
+    def P2(p1, b1, p2, v, w):
+        p = p2.get((v, w))
+        return p if p is not None else bw(b1, v) * p1[w]
+
+    def P3(p1, b1, p2, b2, p3, t, u, w):
+        p = p3.get((t, u, w))
+        return p if p is not None else b2.get((t, u), 1.0) * P2(p1, b1, p2, u, w)
+
+    p1 = [lam * p1a[w] + (1 - lam) * p1b[w] for w in range(V)]
+    p2 = {}
+    for k in set(p2a) | set(p2b):
+        p2[k] = lam * P2(p1a, b1a, p2a, *k) + (1 - lam) * P2(p1b, b1b, p2b, *k)
+    num, den = defaultdict(float), defaultdict(float)
+    for (v, w), p in p2.items():
+        num[v] += p
+        den[v] += p1[w]
+    b1 = [0.0] * V
+    for v in num:
+        b1[v] = max(1.0 - num[v], 1e-9) / max(1.0 - den[v], 1e-9)
+    p3 = {}
+    for k in set(p3a) | set(p3b):
+        p3[k] = lam * P3(p1a, b1a, p2a, b2a, p3a, *k) + (1 - lam) * P3(p1b, b1b, p2b, b2b, p3b, *k)
+    num, den = defaultdict(float), defaultdict(float)
+    for (t, u, w), p in p3.items():
+        num[(t, u)] += p
+        q2 = p2.get((u, w))
+        den[(t, u)] += q2 if q2 is not None else bw(b1, u) * p1[w]
+    b2 = {k: max(1.0 - num[k], 1e-9) / max(1.0 - den[k], 1e-9) for k in num}
+    return p1, b1, p2, b2, p3
+
+
 # ------------------------------------------------------------------ OCR channel
 
 EDGE = set(".,;:()[]\"'!?“”‘’…")
@@ -396,6 +437,8 @@ def main():
     ap.add_argument("--text-order", type=int, default=0,
                     help="n-gram order taken from the general text (0: none, it only extends the "
                          "inventory: software help text made administrative restoration worse)")
+    ap.add_argument("--mix", type=float, default=0.97,
+                    help="interpolate the administrative LM with a general-text LM (weight of the former)")
     ap.add_argument("--text-weight", type=float, default=1.0, help="weight of the general text counts")
     ap.add_argument("--discount", type=float, default=0.8, help="absolute discount of the LM")
     ap.add_argument("--pairs", action="append", default=[], help="clean<TAB>ocr line pairs")
@@ -440,7 +483,11 @@ def main():
     if a.text_order > 0:
         count_ngrams(gen, vocab, a.text_weight, c1, c2, c3, a.text_order)
     count_ngrams(dom, vocab, a.domain_weight, c1, c2, c3)
-    p1, b1, p2, b2, p3 = build_lm(V, c1, c2, c3, a.min3)
+    p1, b1, p2, b2, p3 = lm = build_lm(V, c1, c2, c3, a.min3)
+    if a.mix < 1.0 and gen:
+        g1, g2, g3 = Counter(), Counter(), Counter()
+        count_ngrams(gen, vocab, 1, g1, g2, g3)
+        p1, b1, p2, b2, p3 = mix_lm(lm, build_lm(V, g1, g2, g3, max(a.min3, 2)), a.mix)
 
     # fold index: folded form -> syllable ids (most frequent first)
     fmap = defaultdict(list)

@@ -873,13 +873,14 @@ static void take_date(H *h, size_t i, line_scan *ls, element *e, size_t place_fb
     int year = atoi(f + e->ov[6]);
     if (year < 1900 || year > 2200 || mon < 0 || mon > 12 || day < 0 || day > 31)
         return;
-    year %= 10000;
+    /* ranges checked above: the formats fit kh_date's 11 bytes */
+    unsigned y = (unsigned)year % 10000u, mo = (unsigned)mon % 100u, dd = (unsigned)day % 100u;
     if (mon && day)
-        snprintf(d->date.s, sizeof d->date.s, "%04d-%02d-%02d", year, mon, day);
+        snprintf(d->date.s, sizeof d->date.s, "%04u-%02u-%02u", y, mo, dd);
     else if (mon)
-        snprintf(d->date.s, sizeof d->date.s, "%04d-%02d", year, mon);
+        snprintf(d->date.s, sizeof d->date.s, "%04u-%02u", y, mo);
     else
-        snprintf(d->date.s, sizeof d->date.s, "%04d", year);
+        snprintf(d->date.s, sizeof d->date.s, "%04u", y);
     if (!mon || !day)
         kh_diag_add(h->ctx, "date_partial", KH_SEV_INFO, lineno(h, i),
                     "%s left blank in the date line; date %s", !day ? "day" : "month", d->date.s);

@@ -315,16 +315,28 @@ static int run_guarded(kh_parser *p, kh_result *res, kh_stage_fn fn, const unsig
     return fn(&ctx, data, len);
 }
 
+/* One behaviour for every input kind when the time budget runs out: the limit's error
+ * code, one error diagnostic, and a result holding what was done before stages stopped. */
+static int budget_status(kh_ctx *ctx)
+{
+    if (!kh_over_budget(ctx))
+        return KH_OK;
+    for (size_t i = 0; i < ctx->res->diags.n; i++)
+        if (!strcmp(ctx->res->diags.v[i].code, "time_budget_exceeded"))
+            return KH_ERR_LIMIT; /* a stage (OCR) already said so */
+    kh_diag_add(ctx, "time_budget_exceeded", KH_SEV_ERROR, 0,
+                "the per-document time budget (%lld ms) ran out; later stages stopped early and the "
+                "result may be incomplete", ctx->cfg->time_budget_ms);
+    return KH_ERR_LIMIT;
+}
+
 static int stage_parse(kh_ctx *ctx, const unsigned char *data, size_t len)
 {
     int rc = read_text(ctx, data, len);
     if (rc != KH_OK)
         return rc;
     extract_all(ctx);
-    if (kh_over_budget(ctx))
-        kh_diag_add(ctx, "time_budget_exceeded", KH_SEV_WARNING, 0,
-                    "parsing took longer than the time budget (%lld ms)", ctx->cfg->time_budget_ms);
-    return KH_OK;
+    return budget_status(ctx);
 }
 
 int kh_parse_buffer(kh_parser *p, const void *data, size_t len, const char *name, kh_result **out)
@@ -424,8 +436,9 @@ static void join_lines(kh_ctx *ctx, kh_buf *b)
     }
 }
 
-static int emit_text(kh_parser *p, kh_result *res, int rc, char **out, size_t *out_len)
+static int emit_text(kh_parser *p, kh_result *res, int status, char **out, size_t *out_len)
 {
+    volatile int rc = status; /* survives the longjmp of an allocation failure */
     if (rc == KH_OK) {
         jmp_buf env;
         kh_arena_set_oom(res->arena, &env);
@@ -458,7 +471,8 @@ static int emit_text(kh_parser *p, kh_result *res, int rc, char **out, size_t *o
 
 static int stage_restore(kh_ctx *ctx, const unsigned char *data, size_t len)
 {
-    return read_text(ctx, data, len);
+    int rc = read_text(ctx, data, len);
+    return rc == KH_OK ? budget_status(ctx) : rc;
 }
 
 int kh_restore(kh_parser *p, const void *data, size_t len, char **out, size_t *out_len)

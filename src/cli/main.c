@@ -28,7 +28,11 @@ static const char USAGE[] =
     "  --ocr MODE         PDF text layer vs OCR: auto|always|never\n"
     "  --tessdata DIR     Tesseract data directory (also $KH_TESSDATA)\n"
     "  --model FILE       restoration model (also $KH_MODEL)\n"
-    "  --max-bytes N      refuse inputs larger than N bytes\n"
+    "  --max-bytes N      refuse inputs larger than N bytes (default 256 MiB)\n"
+    "  --max-line-bytes N cut longer lines (default 1 MiB)\n"
+    "  --max-depth N      deepest heading nesting kept (default 16)\n"
+    "  --max-pages N      pages of an image/PDF (default 500)\n"
+    "  --max-pixels N     pixels per page (default 100000000)\n"
     "  --time-budget MS   per-document time budget\n"
     "  --show-changes     (restore) show each changed line as -old/+new\n"
     "  --raw              (ocr) text before repair\n"
@@ -107,6 +111,15 @@ int kh_cli_parse_args(kh_cli *cli, int argc, char **argv)
             NEED_VALUE();
             if (kh_options_set(cli->opts, KH_OPT_MAX_INPUT_BYTES, strtoll(val, NULL, 10)) != KH_OK)
                 return usage_error("bad --max-bytes '%s'", val);
+        } else if (!strcmp(a, "--max-pages") || !strcmp(a, "--max-pixels") || !strcmp(a, "--max-depth") ||
+                   !strcmp(a, "--max-line-bytes")) {
+            NEED_VALUE();
+            kh_option o = !strcmp(a, "--max-pages")    ? KH_OPT_MAX_PAGES
+                          : !strcmp(a, "--max-pixels") ? KH_OPT_MAX_PIXELS
+                          : !strcmp(a, "--max-depth")  ? KH_OPT_MAX_DEPTH
+                                                       : KH_OPT_MAX_LINE_BYTES;
+            if (kh_options_set(cli->opts, o, strtoll(val, NULL, 10)) != KH_OK)
+                return usage_error("bad value for a limit: '%s'", val);
         } else if (!strcmp(a, "--time-budget")) {
             NEED_VALUE();
             if (kh_options_set(cli->opts, KH_OPT_TIME_BUDGET_MS, strtoll(val, NULL, 10)) != KH_OK)

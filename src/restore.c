@@ -339,6 +339,7 @@ typedef struct {
     char buf[MAX_TOKEN_CPS * 2 + 4];
     int blen;
     int expansions;
+    bool omitted;
     uint32_t ids[64];
     int nids;
 } gen_ctx;
@@ -379,7 +380,17 @@ static void gen_rec(gen_ctx *g, int j, int edits, int cost)
         return;
     for (size_t r = 0; r < g->m->nrev; r++) {
         const kh_rm_chan *rule = &g->m->rev[r];
-        if (rule->olen == 0 || j + rule->olen > g->olen)
+        if (rule->olen == 0) { /* a clean letter the OCR dropped: at most one per word */
+            if (!g->omitted && rule->clean > 0 && rule->clean < 0x80 && g->blen > 0) {
+                g->omitted = true;
+                g->buf[g->blen++] = (char)rule->clean;
+                gen_rec(g, j, edits + 1, cost + rule->cost);
+                g->blen--;
+                g->omitted = false;
+            }
+            continue;
+        }
+        if (j + rule->olen > g->olen)
             continue;
         bool eq = true;
         for (int k = 0; k < rule->olen; k++)
@@ -584,12 +595,12 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
             t.kind = TK_VAR;
             /* keeping junk costs more than keeping a word */
             for (int i = 0; i < t.ncand; i++)
-                if (t.c[i].id == KH_RM_UNK) {
-                    t.c[i].id = t.lmid;
-                    t.c[i].cost = OCR_KEEP_COST + 800;
-                }
-            if (t.ncand == 1 && (t.c[0].id == KH_RM_NUM || t.c[0].id == KH_RM_UNK))
+                if (t.c[i].id == KH_RM_UNK)
+                    t.c[i].cost = OCR_KEEP_MARKED;
+            if (t.ncand == 1 && t.c[0].id == KH_RM_UNK)
                 t.kind = TK_FIXED;
+            else
+                t.lmid = KH_RM_UNK; /* "s6" kept as written is a word, not a number */
         }
         return push_token(k->sc, t);
     }
@@ -916,9 +927,24 @@ static bool restore_line(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, kh_line *
     if (!tokenize(&k, ln->s, ln->len))
         return false;
     bool any_var = false;
-    for (size_t i = 0; i < sc->toks.n; i++)
-        if (sc->toks.v[i].kind == TK_VAR)
+    int words = 0, upper = 0;
+    for (size_t i = 0; i < sc->toks.n; i++) {
+        token *t = &sc->toks.v[i];
+        if (t->kind == TK_VAR)
             any_var = true;
+        if (t->e - t->b >= 2 && t->lmid != KH_RM_PUNCT && t->lmid != KH_RM_NUM) {
+            words++;
+            upper += t->casing == CASE_UPPER;
+        }
+    }
+    /* OCR turns "Bộ", "Sở", "Tổ" into "BO", "SO", "TO": in a mixed-case line a
+     * two-letter upper-case word is a capitalised one */
+    if (mode == MODE_OCR && upper * 2 < words)
+        for (size_t i = 0; i < sc->toks.n; i++) {
+            token *t = &sc->toks.v[i];
+            if (t->kind == TK_VAR && t->casing == CASE_UPPER && t->e - t->b == 2)
+                t->casing = CASE_TITLE;
+        }
     for (size_t i = 0; i < sc->toks.n; i++)
         if (sc->toks.v[i].e - sc->toks.v[i].b > 0 && sc->toks.v[i].lmid != KH_RM_PUNCT)
             st->total++;

@@ -127,6 +127,15 @@ check "sharded result equals an unsharded run" 'same_tree outs outs2'
 "$cli" batch arc -o outs --shard 3/3 >/dev/null 2>&1
 check "bad --shard is a usage error" '[ $? -eq 2 ]'
 
+# ---- a parser crash costs one input, not the batch (test hook: $KH_BATCH_TEST_CRASH)
+KH_BATCH_TEST_CRASH=len64.txt "$cli" batch arc missing.txt -o outc -j 2 2>errc; st=$?
+check "crash: batch completes (exit 1, not a signal)" '[ $st -eq 1 ]'
+check "crash: reported on stderr" 'grep -q "parser crashed" errc'
+check "crash: the input has a failed record" 'grep "\"path\":\"arc/c/len64.txt\"" outc/index.jsonl | grep -q "parser crashed on this input"'
+check "crash: every other input converted as usual" '[ "$(grep -v len64 outc/index.jsonl)" = "$(grep -v len64 outs2/index.jsonl)" ]'
+KH_BATCH_TEST_CRASH=len64.txt "$cli" batch arc missing.txt -o outc -j 2 2>errc2
+check "crash: not retried while unchanged" '! grep -q "parser crashed (" errc2'
+
 # ---- outdir inside an input directory is not walked
 "$cli" batch arc -o arc/out -q 2>/dev/null
 "$cli" batch arc -o arc/out -q 2>/dev/null

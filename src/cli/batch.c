@@ -12,6 +12,9 @@
  * Work is a sorted array of inputs; N threads (each with its own kh_parser) take the
  * next index from an atomic counter. Everything order-dependent is written by the
  * main thread at the end, in array order. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700 /* sigaltstack, SA_ONSTACK (crash isolation) */
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -21,6 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <time.h>
 #include <unistd.h>
 
@@ -56,6 +63,8 @@ static const char BATCH_USAGE[] =
 
 #define STATE_NAME ".khparse-state.jsonl"
 #define STATE_MAGIC "#khparse-batch-state 1"
+/* Error of the record written when the parser crashes on an input (see on_crash). */
+#define CRASH_MSG "the parser crashed on this input; it is not retried while unchanged"
 
 /* ---------------------------------------------------------------- inputs */
 
@@ -294,6 +303,7 @@ typedef struct state_ent {
     char *rel;
     char sha[65];
     int reusable; /* status was not "failed" */
+    int crashed;  /* a crash record: final while the input is unchanged */
     double seconds;
     size_t order; /* line number in the journal */
     char *line; /* "<seconds>\t<index line>" without newline */
@@ -363,6 +373,8 @@ static int state_read(state *st, const char *path, const char *header)
             e->line = strdup(line);
             memcpy(e->sha, sha, 65);
             e->reusable = strcmp(status, "failed") != 0;
+            const char *err = jstr(j, "error");
+            e->crashed = err && !strcmp(err, CRASH_MSG);
             e->seconds = strtod(line, NULL);
             e->order = st->n;
             if (e->rel && e->line)
@@ -470,6 +482,7 @@ typedef struct batch {
     atomic_size_t next, done, parsed, pages, failed;
     atomic_int workers_left;
     atomic_int failed_start; /* a parser could not be created */
+    const char *crash_test;
 } batch;
 
 typedef struct worker {
@@ -639,8 +652,16 @@ static char *out_path(const batch *b, const item *it)
 static int try_skip(batch *b, item *it, const char *sha)
 {
     state_ent *e = state_find(&b->st, it->rel);
-    if (!e || !e->reusable || strcmp(e->sha, sha) != 0)
+    if (!e || (!e->reusable && !e->crashed) || strcmp(e->sha, sha) != 0)
         return -1;
+    if (e->crashed) { /* do not feed it to the parser again */
+        const char *tab = strchr(e->line, '\t');
+        it->index_line = tab ? strdup(tab + 1) : NULL;
+        it->csv = strdup("");
+        it->seconds = e->seconds;
+        it->skipped = it->failed = 1;
+        return it->index_line && it->csv ? 0 : -1;
+    }
     char *path = out_path(b, it);
     unsigned char *json = NULL;
     size_t len = 0;
@@ -663,6 +684,25 @@ static int try_skip(batch *b, item *it, const char *sha)
     free(json);
     free(path);
     return rc;
+}
+
+/* Crash isolation. Each worker points tl_crash at a ready-made journal record for the
+ * input it is parsing; a crash handler appends it to the journal with write(2) and lets
+ * the process die. The supervising parent (kh_cli_batch) then starts a new run, which
+ * sees the record and skips that input: one bad file never stops the batch. */
+static _Thread_local const char *tl_crash;
+static _Thread_local size_t tl_crash_len;
+static int g_journal_fd = -1;
+static const int CRASH_SIGNALS[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+
+static void on_crash(int sig)
+{
+    if (tl_crash && g_journal_fd >= 0) {
+        ssize_t w = write(g_journal_fd, tl_crash, tl_crash_len);
+        (void)w;
+    }
+    signal(sig, SIG_DFL);
+    raise(sig); /* delivered on return: the process dies of it, as it would have */
 }
 
 static void process(batch *b, kh_parser *p, item *it, int tag)
@@ -688,8 +728,18 @@ static void process(batch *b, kh_parser *p, item *it, int tag)
             free(data);
             goto done;
         }
+        char *crash = index_line(it, "failed", sha, -1, CRASH_MSG);
+        kh_sb cl = {0};
+        kh_sb_printf(&cl, "0.000000\t%s\n", crash ? crash : "");
+        free(crash);
+        tl_crash = cl.s;
+        tl_crash_len = cl.n;
+        if (b->crash_test && !strcmp(base_name(it->input), b->crash_test))
+            raise(SIGSEGV); /* test hook: $KH_BATCH_TEST_CRASH names an input to crash on */
         kh_result *r = NULL;
         int rc = kh_parse_buffer(p, data, len, base_name(it->input), &r);
+        tl_crash = NULL;
+        free(cl.s);
         const char *json = r ? kh_result_json(r, b->pretty ? KH_JSON_PRETTY : KH_JSON_COMPACT) : NULL;
         if (rc != KH_OK) {
             status = "failed";
@@ -760,6 +810,13 @@ static void *worker_main(void *arg)
     worker *w = arg;
     batch *b = w->b;
     kh_parser *p = NULL;
+    /* Own signal stack, so that a stack overflow in the parser still reaches on_crash. */
+    stack_t ss = {.ss_size = 1 << 16, .ss_flags = 0};
+    ss.ss_sp = malloc(ss.ss_size);
+    if (ss.ss_sp && sigaltstack(&ss, NULL) != 0) {
+        free(ss.ss_sp);
+        ss.ss_sp = NULL;
+    }
     if (kh_parser_new(&p, b->opts) != KH_OK) {
         atomic_store(&b->failed_start, 1);
     } else {
@@ -770,6 +827,11 @@ static void *worker_main(void *arg)
             process(b, p, &b->items[i], w->id);
         }
         kh_parser_free(p);
+    }
+    if (ss.ss_sp) {
+        stack_t off = {.ss_flags = SS_DISABLE};
+        sigaltstack(&off, NULL);
+        free(ss.ss_sp);
     }
     atomic_fetch_sub(&b->workers_left, 1);
     return NULL;
@@ -867,6 +929,49 @@ static int write_outputs(batch *b, const state *old, const char *header)
 }
 
 /* ---------------------------------------------------------------- command */
+
+/* Runs the batch in child processes until one ends other than by a crash.
+ * Returns -1 in the child, the exit status to use in the parent. No threads exist yet. */
+static int supervise(void)
+{
+    for (int restarts = 0;; restarts++) {
+        fflush(NULL);
+        pid_t parent = getpid();
+        pid_t pid = fork();
+        if (pid < 0)
+            return -1; /* cannot fork: do the work here, unsupervised */
+        if (pid == 0) {
+#ifdef __linux__
+            prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive a killed parent */
+            if (getppid() != parent)
+                _exit(128 + SIGKILL);
+#endif
+            return -1;
+        }
+        int wst, forwarded = 0;
+        while (waitpid(pid, &wst, 0) < 0) {
+            if (errno != EINTR)
+                return KH_EXIT_IO;
+            if (g_stop && !forwarded) { /* SIGTERM sent to us alone: pass it on */
+                kill(pid, SIGTERM);
+                forwarded = 1;
+            }
+        }
+        if (WIFEXITED(wst))
+            return WEXITSTATUS(wst);
+        int sig = WTERMSIG(wst), crash = 0;
+        for (size_t k = 0; k < sizeof CRASH_SIGNALS / sizeof *CRASH_SIGNALS; k++)
+            crash |= sig == CRASH_SIGNALS[k];
+        if (!crash || g_stop)
+            return 128 + sig;
+        if (restarts >= 100) {
+            fprintf(stderr, "khparse: the parser crashed %d times; giving up (re-run to go on)\n", restarts + 1);
+            return 128 + sig;
+        }
+        fprintf(stderr, "khparse: the parser crashed (%s); going on without the input that caused it\n",
+                strsignal(sig));
+    }
+}
 
 static int batch_usage(const char *msg)
 {
@@ -1013,6 +1118,18 @@ int kh_cli_batch(int argc, char **argv)
         in.n = n;
     }
 
+    /* Supervision: the work runs in a child process. If the parser crashes, the child
+     * has journaled the input that did it (on_crash); a new child resumes without it.
+     * $KH_BATCH_NO_FORK=1 runs the work in this process (debuggers, profilers). */
+    const char *nofork = getenv("KH_BATCH_NO_FORK");
+    if (!(nofork && *nofork == '1')) {
+        status = supervise();
+        if (status >= 0)
+            goto out; /* the parent: the children did the work */
+        status = 0;   /* the child goes on */
+    }
+    b.crash_test = getenv("KH_BATCH_TEST_CRASH");
+
     /* Resume journal */
     char *hdr = kh_sb_take(&header);
     if (!hdr) {
@@ -1032,6 +1149,14 @@ int kh_cli_batch(int argc, char **argv)
         fprintf(b.journal, "%s\n", hdr);
         fflush(b.journal);
     }
+    g_journal_fd = fileno(b.journal);
+    struct sigaction ca;
+    memset(&ca, 0, sizeof ca);
+    ca.sa_handler = on_crash;
+    ca.sa_flags = SA_RESETHAND | SA_ONSTACK;
+    sigemptyset(&ca.sa_mask);
+    for (size_t k = 0; k < sizeof CRASH_SIGNALS / sizeof *CRASH_SIGNALS; k++)
+        sigaction(CRASH_SIGNALS[k], &ca, NULL);
 
     b.items = in.v;
     b.n = in.n;

@@ -15,6 +15,8 @@ from ._core import OK, Parser, strerror, version
 
 STATE_NAME = ".khparse-state.jsonl"
 STATE_MAGIC = "#khparse-batch-state 1"
+# error of the record `khparse batch` journals when the parser crashes on an input
+CRASH_MSG = "the parser crashed on this input; it is not retried while unchanged"
 CSV_HEADER = ("path,document_number,document_date,issuer,task_id,source,title,lead,coordinate,"
               "deadline_kind,deadline_start,deadline_end,deadline_text\r\n")
 
@@ -214,6 +216,9 @@ def process(inp, rel, preset_error, out_dir, prev=None, pretty=False, options=No
             status, error = "failed", e.strerror or str(e)
     if data is not None:
         sha = hashlib.sha256(data).hexdigest()
+        if prev and prev.get("crashed") and prev["sha256"] == sha:  # never feed it again
+            return {"rel": rel, "index_line": prev["line"], "csv": "", "pages": -1, "failed": True,
+                    "skipped": True, "seconds": prev["seconds"]}
         if prev and prev["reusable"] and prev["sha256"] == sha:
             try:
                 with open(out, "rb") as f:
@@ -268,7 +273,7 @@ def _read_journal(path, header, st):
                 except ValueError:
                     seconds = 0.0
                 st[rel] = {"sha256": sha, "reusable": status != "failed", "seconds": seconds,
-                           "line": js, "raw": line}
+                           "line": js, "raw": line, "crashed": o.get("error") == CRASH_MSG}
     return True
 
 

@@ -193,8 +193,19 @@ typedef struct {
     size_t n, cap;
 } token_vec;
 
+/* Candidates of OCR words already seen in this run (documents repeat their words). */
+#define CACHE_SLOTS 16384
+#define CACHE_KEY 40
+typedef struct {
+    uint8_t klen, n; /* klen 0 = empty */
+    char key[CACHE_KEY];
+    cand c[MAXCAND];
+} cache_ent;
+
 /* Decoder scratch (kh_malloc'd, reused across lines). */
 typedef struct {
+    cache_ent *cache;
+    size_t cache_used;
     token_vec toks;
     struct hyp {
         uint32_t t, u;  /* last two LM ids */
@@ -422,7 +433,46 @@ static int strip_candidates(const kh_rmodel *m, token *t, const char *lw, size_t
     return k;
 }
 
-static int ocr_candidates(const kh_rmodel *m, token *t, const int32_t *lc, int n, const char *lw, size_t lwl)
+static int ocr_candidates_uncached(const kh_rmodel *m, token *t, const int32_t *lc, int n, const char *lw,
+                                   size_t lwl);
+
+static int ocr_candidates(const kh_rmodel *m, scratch *sc, token *t, const int32_t *lc, int n, const char *lw,
+                          size_t lwl)
+{
+    if (lwl == 0 || lwl >= CACHE_KEY)
+        return ocr_candidates_uncached(m, t, lc, n, lw, lwl);
+    if (!sc->cache) {
+        sc->cache = kh_malloc(CACHE_SLOTS * sizeof *sc->cache);
+        if (!sc->cache)
+            return ocr_candidates_uncached(m, t, lc, n, lw, lwl);
+        for (size_t i = 0; i < CACHE_SLOTS; i++)
+            sc->cache[i].klen = 0;
+    }
+    uint32_t h = kh_rm_hash_str(lw, lwl) & (CACHE_SLOTS - 1);
+    for (int probe = 0; probe < 16; probe++, h = (h + 1) & (CACHE_SLOTS - 1)) {
+        cache_ent *e = &sc->cache[h];
+        if (e->klen == lwl && !memcmp(e->key, lw, lwl)) {
+            memcpy(t->c, e->c, e->n * sizeof *t->c);
+            t->ncand = e->n;
+            return e->n;
+        }
+        if (e->klen == 0) {
+            int k = ocr_candidates_uncached(m, t, lc, n, lw, lwl);
+            if (sc->cache_used < CACHE_SLOTS / 2) {
+                e->klen = (uint8_t)lwl;
+                memcpy(e->key, lw, lwl);
+                e->n = (uint8_t)k;
+                memcpy(e->c, t->c, (size_t)k * sizeof *t->c);
+                sc->cache_used++;
+            }
+            return k;
+        }
+    }
+    return ocr_candidates_uncached(m, t, lc, n, lw, lwl);
+}
+
+static int ocr_candidates_uncached(const kh_rmodel *m, token *t, const int32_t *lc, int n, const char *lw,
+                                   size_t lwl)
 {
     gen_ctx g;
     memset(&g, 0, sizeof g);
@@ -574,7 +624,7 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
             }
         } else if (k->decode && k->mode == MODE_OCR) {
             bool label = n == 1 && (next_c == ')' || next_c == '.' || prev_c == '(');
-            if (!label && ocr_candidates(m, &t, lcps, n, lw, lwl) > 0) {
+            if (!label && ocr_candidates(m, k->sc, &t, lcps, n, lw, lwl) > 0) {
                 t.kind = TK_VAR;
                 if (t.ncand == 1 && t.c[0].id == KH_RM_UNK)
                     t.kind = TK_FIXED;
@@ -591,7 +641,7 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
             k->junk++;
         t.casing = casing_of(cps, n);
         t.lmid = any_digit ? KH_RM_NUM : KH_RM_UNK;
-        if (k->decode && k->mode == MODE_OCR && ocr_candidates(m, &t, lcps, n, lw, lwl) > 0) {
+        if (k->decode && k->mode == MODE_OCR && ocr_candidates(m, k->sc, &t, lcps, n, lw, lwl) > 0) {
             t.kind = TK_VAR;
             /* keeping junk costs more than keeping a word */
             for (int i = 0; i < t.ncand; i++)
@@ -1005,6 +1055,7 @@ static bool restore_line(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, kh_line *
 
 static void scratch_free(scratch *sc)
 {
+    kh_dealloc(sc->cache);
     kh_dealloc(sc->toks.v);
     kh_dealloc(sc->hist);
 }

@@ -53,6 +53,13 @@ if [ $ocr = 1 ]; then
     echo "ocr $s $r"; echo "$r" >> "$tmp/ocr.scores"
   done
   summary ocr < "$tmp/ocr.scores"
+  if [ -x /usr/bin/time ]; then
+    cat "$tmp"/*.eng.txt > "$tmp/eng1.txt"; : > "$tmp/engbig.txt"
+    i=0; while [ $i -lt 10 ]; do cat "$tmp/eng1.txt" >> "$tmp/engbig.txt"; i=$((i + 1)); done
+    b=$(wc -c < "$tmp/engbig.txt")
+    /usr/bin/time -f "cpu_s=%U+%S" "$k" restore --mode ocr "$tmp/engbig.txt" 2>"$tmp/time2.txt" >/dev/null
+    awk -v b="$b" -F'[ =+]' '/cpu_s/ { cpu = $2 + $3; printf "ocr speed: %d bytes, cpu %.2f s = %.2f MB/s single-threaded\n", b, cpu, b / cpu / 1e6 }' "$tmp/time2.txt"
+  fi
 fi
 # speed, load time, memory on the stripped text, repeated to ~2 MB
 cat "$tmp"/*.strip.txt > "$tmp/one.txt"

@@ -389,6 +389,21 @@ static void gen_rec(gen_ctx *g, int j, int edits, int cost)
     }
     if (edits >= 3)
         return;
+    bool matched = false;
+    if (is_ocr_junk(c) || c == 0xA2) {
+        /* a symbol inside a word stands for a letter the English model could not read;
+         * learned rules say which, this fallback (any vowel or d, at a high cost) covers
+         * symbols the training pairs never showed */
+        for (size_t r = 0; r < g->m->nrev && !matched; r++)
+            if (g->m->rev[r].olen == 1 && g->m->rev[r].o[0] == c)
+                matched = true;
+        if (!matched)
+            for (const char *v = "aeiouyd"; *v; v++) {
+                g->buf[g->blen++] = *v;
+                gen_rec(g, j + 1, edits + 1, cost + 3500);
+                g->blen--;
+            }
+    }
     for (size_t r = 0; r < g->m->nrev; r++) {
         const kh_rm_chan *rule = &g->m->rev[r];
         if (rule->olen == 0) { /* a clean letter the OCR dropped: at most one per word */

@@ -272,6 +272,7 @@ typedef struct kh_block {
     char marker;         /* '-' or '+' for bullets, 0 otherwise */
     int line, last_line; /* input line numbers */
     kh_section *section; /* innermost section containing the block (for a heading: its own) */
+    int md_level;        /* markdown '#' depth of its first line (0 = none) */
     char *field_label;   /* "Chủ trì" for "- Chủ trì: …" (NULL when no "Label:"); */
     char *field_value;   /* text after the label's colon */
 } kh_block;

@@ -351,10 +351,12 @@ static void flush(builder *b)
     b->text.n = 0;
 }
 
-static void start(builder *b, kh_block_kind kind, char marker, int line, const char *s, size_t len)
+static void start(builder *b, kh_block_kind kind, char marker, int line, int md_level, const char *s,
+                  size_t len)
 {
     flush(b);
     memset(&b->cur, 0, sizeof b->cur);
+    b->cur.md_level = md_level;
     b->cur.kind = kind;
     b->cur.marker = marker;
     b->cur.line = b->cur.last_line = line;
@@ -442,12 +444,12 @@ static void build_blocks(kh_ctx *ctx)
         char marker = 0;
         size_t bl;
         if (parse_label(s, len, &lab)) {
-            start(&b, KH_BLK_HEADING, 0, l->no, s, len);
+            start(&b, KH_BLK_HEADING, 0, l->no, l->md_level, s, len);
         } else if ((bl = bullet_len(s, len, &marker)) > 0) {
             /* OCR sometimes shows a bullet as "- - x"; keep the first marker only. */
-            start(&b, KH_BLK_BULLET, marker, l->no, s + bl, len - bl);
+            start(&b, KH_BLK_BULLET, marker, l->no, l->md_level, s + bl, len - bl);
         } else if (is_table_row(s, len)) {
-            start(&b, KH_BLK_PARA, 0, l->no, s, len);
+            start(&b, KH_BLK_PARA, 0, l->no, l->md_level, s, len);
             flush(&b);
         } else if (b.open && starts_lower(s, len) && !b.last_ended) {
             append(&b, l->no, s, len); /* continuation, even across a blank line/page break */
@@ -458,7 +460,7 @@ static void build_blocks(kh_ctx *ctx)
         } else if (after_blank && is_noise_line(s, len)) {
             continue; /* OCR debris; a following continuation line still joins */
         } else {
-            start(&b, KH_BLK_PARA, 0, l->no, s, len);
+            start(&b, KH_BLK_PARA, 0, l->no, l->md_level, s, len);
         }
         after_blank = false;
     }
@@ -515,6 +517,7 @@ typedef struct {
     kh_section *sec;
     int key;
     int value;
+    int md_level; /* markdown depth its list started with */
 } stack_entry;
 
 static void check_sequence(kh_ctx *ctx, kh_section *sec, int prev_value, int value, bool letter)
@@ -541,7 +544,7 @@ static void build_tree(kh_ctx *ctx)
     long long max_depth = ctx->cfg->max_depth > 0 ? ctx->cfg->max_depth : 16;
     if (max_depth > MAX_STACK)
         max_depth = MAX_STACK;
-    bool warned_depth = false;
+    bool warned_depth = false, warned_md = false;
     /* Last sibling value per parent, to report gaps / order problems. */
     for (size_t bi = 0; bi < res->blocks.n; bi++) {
         kh_block *b = &res->blocks.v[bi];
@@ -568,8 +571,20 @@ static void build_tree(kh_ctx *ctx)
             }
         /* A decimal "2.1" under arabic "1" whose prefix is not that number is still a child. */
         int prev_value = 0;
+        int md_level = b->md_level;
         if (found >= 0) {
             prev_value = stack[found].value;
+            /* Markdown exports often give siblings different '#' depths ("#### I." then
+             * "## II."): the numbering decides the level; say so once. */
+            if (md_level && stack[found].md_level && md_level != stack[found].md_level && !warned_md) {
+                warned_md = true;
+                kh_diag_add(ctx, "heading_level_mismatch", KH_SEV_INFO, res->blocks.v[stack[found].sec->heading_block].line,
+                            "Markdown heading depths do not follow the numbering ('%s' and '%s' have %d and %d '#'); "
+                            "levels taken from the numbering scheme",
+                            stack[found].sec->label ? stack[found].sec->label : "", b->text[0] ? b->text : "",
+                            stack[found].md_level, md_level);
+            }
+            md_level = stack[found].md_level ? stack[found].md_level : md_level;
             depth = found;
         } else if (depth >= max_depth) {
             /* Too deep: keep the line as a paragraph of the current section. */
@@ -596,6 +611,7 @@ static void build_tree(kh_ctx *ctx)
         stack[depth].sec = sec;
         stack[depth].key = key;
         stack[depth].value = lab.value;
+        stack[depth].md_level = md_level;
         depth++;
         b->section = sec;
         if (is_closing_formula(b->text, b->len))

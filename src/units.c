@@ -17,6 +17,7 @@
  * parenthetical removed, safe typo fixes, first letter capitalised, and for single bodies
  * the rules of data/units.tsv (abbreviations, dropped words, letter case). See docs/UNITS.md.
  */
+#include <pthread.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -84,6 +85,24 @@ static void fill_lower(tok *t, const char *s)
     bool upper_only = true;
     int letters = 0;
     for (size_t i = 0; i < t->len;) {
+        unsigned char a = (unsigned char)s[i];
+        if (a < 0x80) { /* ASCII: no utf8proc lookups */
+            bool up = a >= 'A' && a <= 'Z', low = a >= 'a' && a <= 'z';
+            if (up || low) {
+                if (letters == 0)
+                    t->cap = up;
+                letters++;
+                if (low)
+                    upper_only = false;
+            }
+            if (o + 1 >= LW_MAX) {
+                o = 0;
+                break;
+            }
+            t->lw[o++] = (char)(up ? a + ('a' - 'A') : a);
+            i++;
+            continue;
+        }
         int n;
         int32_t cp = kh_utf8_decode(s + i, t->len - i, &n);
         utf8proc_category_t cat = utf8proc_category(cp);
@@ -198,10 +217,72 @@ static size_t phrase_at(const toks *T, size_t i, const char *p)
     return k;
 }
 
+/* Lexicon lookups run for every token: each lexicon gets an index of its entries by
+ * first byte (built once), so a lookup only compares the entries that can match. */
+enum { LEX_MAX_ENTRIES = 512, LEX_MAX = 24 };
+typedef struct {
+    const char *const *lex;
+    uint16_t order[LEX_MAX_ENTRIES];
+    uint16_t start[257];
+} lex_index;
+static lex_index g_lex[LEX_MAX];
+static int g_nlex;
+static pthread_once_t g_lex_once = PTHREAD_ONCE_INIT;
+static void lex_init(void);
+
+static const lex_index *lex_find(const char *const *lex)
+{
+    pthread_once(&g_lex_once, lex_init);
+    for (int k = 0; k < g_nlex; k++)
+        if (g_lex[k].lex == lex)
+            return &g_lex[k];
+    return NULL;
+}
+
+static void lex_register(const char *const *lex)
+{
+    if (g_nlex >= LEX_MAX)
+        return;
+    lex_index *x = &g_lex[g_nlex];
+    int n = 0;
+    while (lex[n] && n < LEX_MAX_ENTRIES)
+        n++;
+    if (lex[n])
+        return; /* too long to index: lex_at falls back to the plain scan */
+    uint16_t count[256] = {0};
+    for (int k = 0; k < n; k++)
+        count[(unsigned char)lex[k][0]]++;
+    x->start[0] = 0;
+    for (int c = 0; c < 256; c++)
+        x->start[c + 1] = (uint16_t)(x->start[c] + count[c]);
+    uint16_t fill[256];
+    memcpy(fill, x->start, sizeof fill);
+    for (int k = 0; k < n; k++)
+        x->order[fill[(unsigned char)lex[k][0]]++] = (uint16_t)k;
+    x->lex = lex;
+    g_nlex++;
+}
+
 /* Longest phrase of a NULL-terminated list at i; *which receives its index. */
 static size_t lex_at(const toks *T, size_t i, const char *const *lex, int *which)
 {
     size_t best = 0;
+    if (i >= T->n)
+        return 0;
+    const lex_index *x = lex_find(lex);
+    if (x) {
+        unsigned char c = (unsigned char)T->v[i].lw[0];
+        for (int j = x->start[c]; j < x->start[c + 1]; j++) {
+            int k = x->order[j];
+            size_t n = phrase_at(T, i, lex[k]);
+            if (n > best || (n == best && n && which && k < *which)) {
+                best = n;
+                if (which)
+                    *which = k;
+            }
+        }
+        return best;
+    }
     for (int k = 0; lex[k]; k++) {
         size_t n = phrase_at(T, i, lex[k]);
         if (n > best) {
@@ -312,6 +393,14 @@ static size_t comma_pair(const toks *T, size_t i)
                 return n; /* tokens of the second half */
         }
     return 0;
+}
+
+static void lex_init(void)
+{
+    const char *const *all[] = {STRONG_HEADS, WEAK_HEADS, NOT_HEADS, MEMBERS, CAP_MEMBERS, PUBLIC,
+                                TERRITORIAL, PEOPLE_COUNCIL, STOPS, NOT_STOPS};
+    for (size_t k = 0; k < sizeof all / sizeof *all; k++)
+        lex_register(all[k]);
 }
 
 static bool is_stop(const toks *T, size_t i)

@@ -192,16 +192,23 @@ int kh_utf8_encode(int32_t cp, char out[4])
     return (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
 }
 
+static int32_t case_cp(int32_t cp, int upper);
+
 static char *map_case(kh_arena *a, const char *s, size_t len, int upper)
 {
     char *d = kh_alloc(a, len * 2 + 1); /* case mapping of Vietnamese never more than doubles */
     size_t o = 0;
     for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* ASCII fast path */
+            d[o++] = (char)(upper ? (c >= 'a' && c <= 'z' ? c - 32 : c) : (c >= 'A' && c <= 'Z' ? c + 32 : c));
+            i++;
+            continue;
+        }
         int n;
         int32_t cp = kh_utf8_decode(s + i, len - i, &n);
-        int32_t m = upper ? utf8proc_toupper(cp) : utf8proc_tolower(cp);
         char tmp[4];
-        int k = kh_utf8_encode(m, tmp);
+        int k = kh_utf8_encode(case_cp(cp, upper), tmp);
         if (o + (size_t)k > len * 2)
             break;
         memcpy(d + o, tmp, (size_t)k);
@@ -237,7 +244,7 @@ static int32_t fold_cp_slow(int32_t cp)
 /* utf8proc's decomposition is slow per character: the folds of U+0000..U+1FFF (every
  * Vietnamese letter) are computed once into a table. */
 enum { FOLD_TABLE = 0x2000 };
-static int32_t g_fold[FOLD_TABLE], g_fold_lower[FOLD_TABLE];
+static int32_t g_fold[FOLD_TABLE], g_fold_lower[FOLD_TABLE], g_lower[FOLD_TABLE], g_upper[FOLD_TABLE];
 static pthread_once_t g_fold_once = PTHREAD_ONCE_INIT;
 
 static void fold_init(void)
@@ -246,7 +253,18 @@ static void fold_init(void)
         int32_t f = fold_cp_slow(cp);
         g_fold[cp] = f;
         g_fold_lower[cp] = f < 0 ? f : utf8proc_tolower(f);
+        g_lower[cp] = utf8proc_tolower(cp);
+        g_upper[cp] = utf8proc_toupper(cp);
     }
+}
+
+static int32_t case_cp(int32_t cp, int upper)
+{
+    if (cp >= 0 && cp < FOLD_TABLE) {
+        pthread_once(&g_fold_once, fold_init);
+        return upper ? g_upper[cp] : g_lower[cp];
+    }
+    return upper ? utf8proc_toupper(cp) : utf8proc_tolower(cp);
 }
 
 static int32_t fold_cp(int32_t cp)

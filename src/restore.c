@@ -686,6 +686,20 @@ static bool tokenize(tk_ctx *k, const char *s, size_t len)
         while (i < len && s[i] != ' ' && s[i] != '\t')
             i++;
         size_t ce = i;
+        /* "IV.TỔ", "2.Tăng": a heading number glued to its first word */
+        {
+            size_t q = cb;
+            while (q < ce && ((s[q] >= '0' && s[q] <= '9') || s[q] == 'I' || s[q] == 'V' || s[q] == 'X'))
+                q++;
+            if (q > cb && q + 1 < ce && s[q] == '.' && ((unsigned char)s[q + 1] >= 0x80 ||
+                                                         ((s[q + 1] | 32) >= 'a' && (s[q + 1] | 32) <= 'z'))) {
+                bool digits = s[cb] >= '0' && s[cb] <= '9';
+                if (!push_fixed(k->sc, cb, q, digits ? KH_RM_NUM : KH_RM_UNK) ||
+                    !push_fixed(k->sc, q, q + 1, KH_RM_PUNCT))
+                    return false;
+                cb = q + 1;
+            }
+        }
         /* strip edge punctuation */
         size_t b = cb, e = ce;
         int32_t prev_c = 0, next_c = 0;

@@ -261,6 +261,14 @@ def mix_lm(lmA, lmB, lam):
 
 # ------------------------------------------------------------------ OCR channel
 
+# (clean letter, OCR output, pseudo-count): Đ read as P or B, ơ/ở as & or ¢, ư as w,
+# ủ/ù as ii, ố as 6; lower-cased like everything in the channel.
+PRIOR_CONFUSIONS = [
+    ("đ", "p", 6), ("đ", "b", 6), ("ơ", "&", 4), ("ở", "&", 6), ("ơ", "¢", 4), ("ở", "¢", 6),
+    ("ư", "w", 6), ("ừ", "w", 3), ("ự", "w", 3), ("ủ", "ii", 6), ("ù", "ii", 3), ("ố", "6", 6), ("ộ", "6", 3),
+    ("ề", "é", 3), ("ệ", "é", 3), ("ớ", "é", 3),
+]
+
 EDGE = set(".,;:()[]\"'!?“”‘’…")
 
 
@@ -504,6 +512,12 @@ def main():
     # channel
     pairs = [ln for p in a.pairs for ln in read_lines(p)]
     counts, nwords = learn_channel(pairs) if pairs else ({}, 0)
+    # Prior pseudo-counts for English-model confusions that real scans show (issue 3 lists
+    # them) but clean renders rarely produce: they only add rows, learned counts dominate.
+    for x, y, n in PRIOR_CONFUSIONS:
+        if x not in counts:
+            counts[x] = Counter()
+        counts[x][y] += n
     chan = []  # (clean cp or 0, ocr string, cost*1000)
     for x in sorted(counts):
         c = counts[x]
@@ -520,12 +534,13 @@ def main():
         for y, n in c.items():
             fcount[fx][y] += n
     rev = []
+    prior = {(fold(x), y) for x, y, _ in PRIOR_CONFUSIONS}
     for fx in sorted(fcount):
         c = fcount[fx]
         t = sum(c.values())
         for y in sorted(c):
             n = c[y]
-            if y == fx or n < 3 or n / t < 0.002:
+            if y == fx or n < 3 or (n / t < 0.001 and (fx, y) not in prior):
                 continue
             rev.append((ord(fx) if fx else 0, y, q(-math.log10(n / (t + 1)))))
 

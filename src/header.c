@@ -523,8 +523,38 @@ static const char *const proper_phrases[] = {
     "Bộ Chính trị", "Ban Bí thư", "Ban Chấp hành Trung ương", "Đảng Cộng sản Việt Nam", "Đảng",
 };
 
-static void apply_phrase(kh_arena *a, kh_strlist *w, const char *phrase, bool fold)
+/* Folded (or lower-cased) cores of a word list, computed once for the many phrases
+ * matched against it (re-casing a word never changes them). */
+typedef struct {
+    char **f[2]; /* [0] lower-cased, [1] folded; NULL until needed */
+} word_keys;
+
+static const char *word_key(kh_arena *a, const kh_strlist *w, word_keys *wk, size_t i, bool fold)
 {
+    if (!wk->f[fold]) {
+        wk->f[fold] = kh_alloc(a, (w->n + 1) * sizeof(char *));
+        for (size_t j = 0; j < w->n; j++) {
+            sv c = word_core(w->v[j]);
+            wk->f[fold][j] = fold ? fold_lc(a, c.s, c.n) : kh_lower(a, c.s, c.n);
+        }
+    }
+    return wk->f[fold][i];
+}
+
+static void apply_phrase_k(kh_arena *a, kh_strlist *w, word_keys *wk, const char *phrase, bool fold)
+{
+    if (!w->n)
+        return;
+    if (fold) {
+        /* quick reject: no word starts with the phrase's first (folded) letter */
+        int n;
+        int32_t c0 = kh_fold_lower_cp(kh_utf8_decode(phrase, strlen(phrase), &n));
+        bool any = false;
+        for (size_t i = 0; i < w->n && !any; i++)
+            any = (unsigned char)word_key(a, w, wk, i, true)[0] == (unsigned)c0;
+        if (!any && c0 >= 0 && c0 < 0x80)
+            return;
+    }
     kh_strlist p = words(a, phrase);
     if (!p.n || p.n > w->n)
         return;
@@ -538,7 +568,7 @@ static void apply_phrase(kh_arena *a, kh_strlist *w, const char *phrase, bool fo
             /* inner words must not carry punctuation except the last */
             if (k + 1 < p.n && c.s + c.n != w->v[i + k] + strlen(w->v[i + k]))
                 break;
-            if (strcmp(fold ? fold_lc(a, c.s, c.n) : kh_lower(a, c.s, c.n), pf[k]))
+            if (strcmp(word_key(a, w, wk, i + k, fold), pf[k]))
                 break;
         }
         if (k == p.n) {
@@ -553,6 +583,7 @@ static char *sentence_case(H *h, const char *s, kh_strlist *names)
 {
     kh_arena *a = h->a;
     kh_strlist w = words(a, s);
+    word_keys wk = {{NULL, NULL}};
     for (size_t i = 0; i < w.n; i++) {
         sv c = word_core(w.v[i]);
         if (has_digit_or_slash(w.v[i]) || is_abbrev(c.s, c.n))
@@ -580,11 +611,11 @@ static char *sentence_case(H *h, const char *s, kh_strlist *names)
         }
     }
     for (size_t k = 0; k < sizeof proper_phrases / sizeof proper_phrases[0]; k++)
-        apply_phrase(a, &w, proper_phrases[k], false);
+        apply_phrase_k(a, &w, &wk, proper_phrases[k], false);
     for (size_t k = 0; k < kh_place_count(); k++)
-        apply_phrase(a, &w, kh_place_at(k)->name, true);
+        apply_phrase_k(a, &w, &wk, kh_place_at(k)->name, true);
     for (size_t k = 0; names && k < names->n; k++)
-        apply_phrase(a, &w, names->v[k], true);
+        apply_phrase_k(a, &w, &wk, names->v[k], true);
     return join_words(a, &w, 0, w.n);
 }
 
@@ -605,15 +636,16 @@ static char *position_case(H *h, const char *s, size_t n)
     if (!kh_is_upper_text(c, strlen(c)))
         return c;
     kh_strlist w = words(a, c);
+    word_keys wk = {{NULL, NULL}};
     for (size_t i = 0; i < w.n; i++) {
         sv core = word_core(w.v[i]);
         if (!is_abbrev(core.s, core.n))
             w.v[i] = kh_lower(a, w.v[i], strlen(w.v[i]));
     }
     for (size_t k = 0; k < sizeof office_phrases / sizeof office_phrases[0]; k++)
-        apply_phrase(a, &w, office_phrases[k], true);
+        apply_phrase_k(a, &w, &wk, office_phrases[k], true);
     for (size_t k = 0; k < kh_place_count(); k++)
-        apply_phrase(a, &w, kh_place_at(k)->name, true);
+        apply_phrase_k(a, &w, &wk, kh_place_at(k)->name, true);
     if (w.n)
         w.v[0] = cap_first(a, w.v[0]);
     return join_words(a, &w, 0, w.n);
@@ -628,6 +660,7 @@ static char *org_case(H *h, const char *s)
     if (!kh_is_upper_text(s, strlen(s)))
         return kh_strdup(a, s);
     kh_strlist w = words(a, s);
+    word_keys wk = {{NULL, NULL}};
     static const char *const heads2[] = {"van phong", "chi cuc", "tong cuc", "trung tam", "thanh tra",
                                          "kho bac", "benh vien", "cong an", "bo chi huy"};
     static const char *const heads1[] = {"so", "bo", "cuc", "vu", "ban", "phong", "truong", "dai", "bao",
@@ -663,10 +696,10 @@ static char *org_case(H *h, const char *s)
     }
     for (size_t k = 0; k < sizeof proper_phrases / sizeof proper_phrases[0]; k++)
         if (strcmp(proper_phrases[k], "Đảng"))
-            apply_phrase(a, &w, proper_phrases[k], true);
+            apply_phrase_k(a, &w, &wk, proper_phrases[k], true);
     for (size_t k = 0; k < sizeof office_phrases / sizeof office_phrases[0]; k++)
         if (k >= 13) /* bodies only */
-            apply_phrase(a, &w, office_phrases[k], true);
+            apply_phrase_k(a, &w, &wk, office_phrases[k], true);
     w.v[0] = cap_first(a, w.v[0]);
     return join_words(a, &w, 0, w.n);
 }
@@ -1650,6 +1683,11 @@ static bool signature_note(H *h, const char *c, size_t n)
 
 static bool is_noi_nhan(H *h, size_t i)
 {
+    /* cheap test on the raw line before folding it: "Nơi nhận" starts with N */
+    size_t rn;
+    const char *r = cline(h, i, &rn);
+    if (!rn || (r[0] != 'N' && r[0] != 'n'))
+        return false;
     const char *f = fline(h, i);
     long ov[2];
     return re_at(h, RE_NOI_NHAN, f, strlen(f), 0, ov, 1) > 0 && strlen(f) < 200;

@@ -185,6 +185,7 @@ typedef struct {
     int ncand;
     cand c[MAXCAND];
     int choice;    /* index into c after decoding */
+    const char *fixed_text; /* replacement decided without the decoder */
     double conf;
 } token;
 
@@ -603,6 +604,14 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
     t.b = b;
     t.e = e;
     t.kind = TK_FIXED;
+    if (k->decode && k->mode != MODE_CLEAN && e - b == 4 && !memcmp(s + b, "HDND", 4)) {
+        t.kind = TK_VAR; /* the one unambiguous stripped abbreviation: HĐND */
+        t.fixed_text = "HĐND";
+        t.lmid = KH_RM_UNK;
+        t.ncand = 1;
+        t.c[0] = (cand){KH_RM_UNK, 0};
+        return push_token(k->sc, t);
+    }
     if (letters && n > 0) {
         int32_t id = kh_rm_find(m, lw, lwl);
         t.lmid = id >= 0 ? (uint32_t)id : KH_RM_UNK;
@@ -1042,10 +1051,16 @@ static bool restore_line(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, kh_line *
         st->conf_sum += t->conf;
         st->conf_n++;
         const cand *c = &t->c[t->choice];
-        if (c->id == KH_RM_UNK || c->id == KH_RM_NUM)
-            continue;
         char w[MAX_TOKEN_CPS * 8 + 8];
-        size_t wl = cased_word(m, t, c, w, sizeof w);
+        size_t wl;
+        if (t->fixed_text) {
+            wl = strlen(t->fixed_text);
+            memcpy(w, t->fixed_text, wl + 1);
+        } else if (c->id == KH_RM_UNK || c->id == KH_RM_NUM) {
+            continue;
+        } else {
+            wl = cased_word(m, t, c, w, sizeof w);
+        }
         if (wl == t->e - t->b && !memcmp(w, ln->s + t->b, wl))
             continue;
         kh_buf_add(ctx->arena, &out, ln->s + pos, t->b - pos);

@@ -153,7 +153,16 @@ static const char *heading_units_text(const char *title, size_t *len)
 
 /* A heading names units when each ";"-separated piece reads as a unit name list, not
  * as a sentence ("Sở Tư pháp", not "Sở Tư pháp chủ trì tổ chức …"). */
+static bool is_unit_heading_uncached(kh_ctx *ctx, const kh_section *s);
+
 static bool is_unit_heading(kh_ctx *ctx, const kh_section *s)
+{
+    if (!s->unit_heading)
+        ((kh_section *)s)->unit_heading = is_unit_heading_uncached(ctx, s) ? 1 : -1;
+    return s->unit_heading > 0;
+}
+
+static bool is_unit_heading_uncached(kh_ctx *ctx, const kh_section *s)
 {
     if (!s->title)
         return false;
@@ -289,21 +298,20 @@ static void analyse_duty(kh_ctx *ctx, kh_task *t, const char *s, size_t len, con
     } else {
         add_units(ctx, &t->lead, heading, NULL);
     }
-    /* Every other "phối hợp … với X" adds X as a coordinator. */
-    const char *lower = kh_lower(ctx->arena, s, len);
-    size_t llen = strlen(lower);
-    const char *p = lower;
+    /* Every other "phối hợp … với X" adds X as a coordinator. "hối hợp" is shared by
+     * "Phối hợp" and "phối hợp": search the text as it is, no lower-cased copy. */
+    static const char HOI_HOP[] = "h\xe1\xbb\x91i h\xe1\xbb\xa3p"; /* "hối hợp" */
     bool first = true;
-    while ((p = strstr(p, "phối hợp")) != NULL) {
-        size_t at = (size_t)(p - lower);
-        p += strlen("phối hợp");
+    for (const char *p = s; (p = strstr(p, HOI_HOP)) != NULL && p < s + len; p += sizeof HOI_HOP - 1) {
+        if (p == s || (p[-1] != 'P' && p[-1] != 'p') || (p - 1 > s && p[-2] != ' ' && p[-2] != ',' &&
+                                                            p[-2] != ';' && p[-2] != '('))
+            continue;
+        size_t at = (size_t)(p - 1 - s);
         if (first && opens_with_coordination && at == i) {
             first = false;
             continue;
         }
         first = false;
-        if (llen != len)
-            break; /* lower-casing changed byte offsets: give up rather than misalign */
         size_t x = after_phoi_hop_voi(s, len, at + strlen("phối hợp"));
         if (!x)
             continue;

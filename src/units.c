@@ -310,7 +310,10 @@ static const char *const STRONG_HEADS[] = {
     "tổ", "chi nhánh", "tỉnh ủy", "huyện ủy", "thành ủy", "đảng ủy", "btg", "stttt", "bưu điện",
     "điện lực", "hải quan", "học viện", "đại học", "đoàn đại biểu quốc hội", "bộ đội biên phòng",
     "cơ quan thường trực", "hạt kiểm lâm", "hạt", "chi hội", "thường trực", "văn phòng đăng ký",
-    "trung tâm y tế", "đồn biên phòng", "kiểm lâm", NULL};
+    "trung tâm y tế", "đồn biên phòng", "kiểm lâm",
+    /* commune-level posts that act as units ("Công chức Văn hóa - Xã hội", "Trưởng thôn",
+     * "Trưởng các thôn, bản", "Bí thư chi bộ", "Chủ tịch UBND xã"): only when capitalised */
+    "công chức", "trưởng", "bí thư", "chủ tịch", "phó chủ tịch", NULL};
 static const char *const WEAK_HEADS[] = {
     "ban", "bộ", "báo", "đài", "cổng", "đoàn", "viện", "trường", "phòng", "quỹ", "cơ quan",
     "đơn vị", "chi bộ", "nhà xuất bản", "thông tấn xã", "vụ", NULL};
@@ -369,7 +372,9 @@ static const char *const STOPS[] = {
     "hàng năm", "cùng", "tích cực", "chặt chẽ", "kiểm soát", "xem xét", "quyết định",
     "biểu dương", "khen thưởng", "tiếp thu", "hoạch định", "tổ chức thực hiện", "đáp ứng",
     "tuyên dương", "rà", "phát động", "hưởng ứng", "ra", "in", "phát", "dự báo", "cảnh báo",
-    "tiếp cận", "bám sát", "phân tích", "chia sẻ", "hình thành", "thiết lập", "chủ trì", NULL};
+    "tiếp cận", "bám sát", "phân tích", "chia sẻ", "hình thành", "thiết lập", "chủ trì",
+    /* the object of "báo cáo X kết quả / tình hình / việc …" */
+    "kết quả", "tình hình", "việc", "tiến độ", NULL};
 
 /* Compounds whose syllables look like stops but belong to a name ("Giáo dục và Đào tạo",
  * "Mặt trận Tổ quốc cùng cấp"). */
@@ -403,8 +408,31 @@ static void lex_init(void)
         lex_register(all[k]);
 }
 
+/* "cấp" is a verb ("cấp thẻ", "cấp giấy", "cấp phép", "cấp kinh phí") unless it names a
+ * level: "cấp tỉnh/huyện/xã/cơ sở/trên", "các cấp", "cùng cấp", "mọi cấp". */
+static bool cap_is_verb(const toks *T, size_t i)
+{
+    static const char *const LEVEL_BEFORE[] = {"các", "cùng", "mọi", "từng", "nhiều", "theo", "mỗi", "hai", "ba", NULL};
+    static const char *const LEVEL_AFTER[] = {
+        "tỉnh", "huyện", "xã", "thôn", "bản", "trung", "trên", "dưới", "ủy", "cơ", "quận", "phường",
+        "thị", "thành", "bộ", "sở", "ngành", "quốc", "khu", "vùng", "cục", "tổng", "phòng", "ban",
+        "địa", "chính", "đơn", "1", "2", "3", "4", "i", "ii", "iii", "iv", NULL};
+    if (i > 0 && T->v[i - 1].kind == TK_WORD)
+        for (int k = 0; LEVEL_BEFORE[k]; k++)
+            if (!strcmp(T->v[i - 1].lw, LEVEL_BEFORE[k]))
+                return false;
+    if (i + 1 >= T->n || T->v[i + 1].kind != TK_WORD || T->v[i + 1].cap)
+        return false;
+    for (int k = 0; LEVEL_AFTER[k]; k++)
+        if (!strcmp(T->v[i + 1].lw, LEVEL_AFTER[k]))
+            return false;
+    return true;
+}
+
 static bool is_stop(const toks *T, size_t i)
 {
+    if (i < T->n && T->v[i].kind == TK_WORD && !T->v[i].cap && !strcmp(T->v[i].lw, "cấp"))
+        return cap_is_verb(T, i);
     if (i >= T->n || T->v[i].kind != TK_WORD || T->v[i].cap || !lex_at(T, i, STOPS, NULL))
         return false;
     if (lex_at(T, i, NOT_STOPS, NULL) || (i > 0 && lex_at(T, i - 1, NOT_STOPS, NULL) == 2))

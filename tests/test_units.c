@@ -221,6 +221,42 @@ int main(void)
     /* a table cell separator ends a span */
     SPAN("TT | Nội dung | Cơ quan chủ trì", "TT");
 
+    /* recipient of a report ends before its object: "báo cáo UBND huyện kết quả thực hiện" */
+    SPAN("UBND huyện kết quả thực hiện trước ngày 05/12/2025", "UBND huyện");
+    SPAN("UBND tỉnh kết quả thực hiện trước ngày 30/6/2024", "UBND tỉnh");
+    SPAN("Bộ kết quả thực hiện Kế hoạch", "Bộ");
+    SPAN("UBND tỉnh tình hình thực hiện", "UBND tỉnh");
+    SPAN("UBND tỉnh việc triển khai", "UBND tỉnh");
+    /* verb "cấp" ends a unit; "cấp tỉnh", "các cấp", "cùng cấp" do not */
+    SPAN("Sở Lao động - Thương binh và Xã hội cấp thẻ bảo hiểm y tế cho đối tượng",
+         "Sở Lao động - Thương binh và Xã hội");
+    SPAN("Sở Tài nguyên và Môi trường cấp giấy chứng nhận", "Sở Tài nguyên và Môi trường");
+    SPAN("Sở Tài chính cấp kinh phí", "Sở Tài chính");
+    SPAN("Hội đồng nhân dân cấp tỉnh thực hiện", "Hội đồng nhân dân cấp tỉnh");
+    SPAN("Ban Chỉ đạo cấp huyện, cấp xã thực hiện", "Ban Chỉ đạo cấp huyện, cấp xã");
+    SPAN("UBND các cấp triển khai", "UBND các cấp");
+    SPAN("Mặt trận Tổ quốc cùng cấp tuyên truyền", "Mặt trận Tổ quốc cùng cấp");
+    /* commune-level unit heads */
+    SPAN("Công chức Văn hóa - Xã hội", "Công chức Văn hóa - Xã hội");
+    SPAN("Công chức Địa chính - Xây dựng rà soát", "Công chức Địa chính - Xây dựng");
+    SPAN("Công chức Tư pháp - Hộ tịch rà soát, nắm tình hình", "Công chức Tư pháp - Hộ tịch");
+    SPAN("Trưởng các thôn, bản", "Trưởng các thôn, bản");
+    SPAN("Trưởng thôn vận động", "Trưởng thôn");
+    SPAN("Bí thư chi bộ thôn", "Bí thư chi bộ thôn");
+    SPAN("Chủ tịch UBND xã", "Chủ tịch UBND xã");
+    SPAN("Công an xã", "Công an xã");
+    SPAN("Ban Chỉ huy Quân sự xã", "Ban Chỉ huy Quân sự xã");
+    SPAN("Đoàn Thanh niên xã", "Đoàn Thanh niên xã");
+    SPAN("Hội Liên hiệp Phụ nữ xã, Đoàn Thanh niên xã", "Hội Liên hiệp Phụ nữ xã, Đoàn Thanh niên xã");
+    SPAN("Hội Nông dân", "Hội Nông dân");
+    SPAN("Hội Cựu chiến binh xã", "Hội Cựu chiến binh xã");
+    /* a position held in every hamlet is a group */
+    LIST("Hội Liên hiệp Phụ nữ xã, Đoàn Thanh niên xã; Trưởng các thôn, bản.",
+         "Hội Liên hiệp Phụ nữ xã | Đoàn Thanh niên xã | Trưởng các thôn, bản*");
+    LIST("Trưởng các thôn, bản; Công an xã.", "Trưởng các thôn, bản* | Công an xã");
+    LIST("Công chức Văn hóa - Xã hội.", "Công chức Văn hóa - Xã hội");
+    LIST("Trưởng thôn, Bí thư chi bộ", "Trưởng thôn | Bí thư chi bộ");
+
     /* a huge list stays linear: 20 000 units, then a 600 KB span input */
     {
         size_t n = 20000, k = 0;

@@ -132,6 +132,29 @@ static void test_numbered_duty_heading_reports(void)
     kh_test_ctx_free(&T);
 }
 
+/* "báo cáo Chủ tịch UBND tỉnh kết quả thực hiện trước ngày …": the recipient ends before
+ * the object of the report ("kết quả", "tình hình", "việc"). */
+static void test_report_recipient_ends_before_its_object(void)
+{
+    fresh();
+    kh_section *s = add_section(&T.res.root, "IV", "TỔ CHỨC THỰC HIỆN", 30);
+    add_block(KH_BLK_BULLET, '-',
+              "Giao Văn phòng UBND tỉnh theo dõi, đôn đốc các cơ quan, đơn vị, địa phương thực hiện Thông báo này; "
+              "tổng hợp, báo cáo Chủ tịch UBND tỉnh kết quả thực hiện trước ngày 30/6/2024.", s, 40);
+    add_block(KH_BLK_BULLET, '-', "Tổng hợp, báo cáo Lãnh đạo Bộ kết quả thực hiện Kế hoạch trước ngày 10/12/2025.", s, 41);
+    add_block(KH_BLK_BULLET, '-', "Tổng hợp, báo cáo UBND huyện kết quả thực hiện trước ngày 05/12/2025.", s, 42);
+    add_block(KH_BLK_BULLET, '-', "Báo cáo UBND tỉnh tình hình thực hiện trước ngày 15/12/2025.", s, 43);
+    add_block(KH_BLK_BULLET, '-', "Báo cáo Chủ tịch Ủy ban nhân dân tỉnh việc triển khai trước ngày 15/12/2025.", s, 44);
+    close_section(s);
+    kh_extract_reporting(&T.ctx);
+    CHECK_INT(T.res.reporting.n, 5);
+    static const char *const want[] = {"Chủ tịch UBND tỉnh", "Lãnh đạo Bộ", "UBND huyện", "UBND tỉnh",
+                                       "Chủ tịch Ủy ban nhân dân tỉnh"};
+    for (size_t i = 0; i < T.res.reporting.n && i < 5; i++)
+        CHECK_STR(T.res.reporting.v[i].to, want[i]);
+    kh_test_ctx_free(&T);
+}
+
 int main(void)
 {
     kh_test_ctx_init(&T);
@@ -236,6 +259,7 @@ int main(void)
 
     test_period_opening_sentence_is_the_deadline();
     test_report_to_ministry_body_and_person();
+    test_report_recipient_ends_before_its_object();
     test_numbered_duty_heading_reports();
     TEST_MAIN_END();
 }

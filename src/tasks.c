@@ -681,6 +681,122 @@ static void extract_tables(kh_ctx *ctx)
     emit_row(ctx, &hdr, &row);
 }
 
+/* ---------------------------------------------------------------- letters */
+
+/* "Giao Sở X …", "Đề nghị UBND các huyện …", "Yêu cầu Công an tỉnh …": the units a duty
+ * sentence is addressed to go to *out ("Đề nghị" marks them requested). Returns the
+ * offset where the rest of the sentence starts, 0 when it does not open so. */
+static size_t duty_subject(kh_ctx *ctx, const char *s, size_t len, kh_units *out)
+{
+    static const char *const OPENERS[] = {"Giao ", "Đề nghị ", "Yêu cầu ", NULL};
+    for (int k = 0; OPENERS[k]; k++) {
+        size_t m = strlen(OPENERS[k]);
+        if (len <= m || !kh_starts_with_ci(s, len, OPENERS[k]))
+            continue;
+        size_t span = kh_unit_span(ctx, s + m, len - m);
+        if (!span)
+            return 0;
+        if (k == 1)
+            kh_units_parse(ctx, s, m + span, out); /* keeps "Đề nghị": requested */
+        else
+            kh_units_parse(ctx, s + m, span, out);
+        return out->n ? m + span : 0;
+    }
+    return 0;
+}
+
+/* One duty sentence: its own subject leads, else `fallback` (the addressees). */
+static void add_sentence_duty(kh_ctx *ctx, const kh_section *sec, char *id, const char *text, size_t len,
+                              int line, const kh_units *fallback)
+{
+    kh_units subj = {0};
+    size_t rest = duty_subject(ctx, text, len, &subj);
+    const kh_units *lead = subj.n ? &subj : fallback;
+    if (!lead || !lead->n)
+        return;
+    kh_task *t = new_task(ctx, sec, true, line);
+    t->id = id;
+    t->title = field_text(ctx, text, len);
+    if (!t->title)
+        t->title = kh_strndup(ctx->arena, text, len);
+    rest = skip_sep(text, len, rest);
+    analyse_duty(ctx, t, text + rest, len - rest, lead);
+}
+
+static bool has_own_blocks(const kh_result *res, const kh_section *sec)
+{
+    for (size_t bi = sec->block_begin; bi < sec->block_end; bi++)
+        if (res->blocks.v[bi].section == sec && res->blocks.v[bi].kind != KH_BLK_HEADING)
+            return true;
+    return false;
+}
+
+static void extract_letter_section(kh_ctx *ctx, const kh_section *sec, const kh_units *to)
+{
+    kh_result *res = ctx->res;
+    if (is_unit_heading(ctx, sec)) {
+        extract_unit_section(ctx, sec);
+        return;
+    }
+    size_t tl = sec->title ? strlen(sec->title) : 0;
+    kh_units subj = {0};
+    size_t subj_end = tl ? duty_subject(ctx, sec->title, tl, &subj) : 0;
+    bool sentence = subj_end > 0;
+    const kh_block *hb = &res->blocks.v[sec->heading_block];
+    /* "3. Đề nghị X chỉ đạo UBND cấp xã:" or just "3. Giao UBND các huyện A, B" */
+    bool intro = (hb->len && hb->text[hb->len - 1] == ':') || (sentence && skip_sep(sec->title, tl, subj_end) >= tl);
+    bool own = has_own_blocks(res, sec);
+    if (sentence && own && !intro) {
+        /* "3. Giao UBND các huyện A, B và UBND thị xã C" — a whole unit list after the
+         * opener (the span stops at the first comma of a territorial list) */
+        size_t op = kh_starts_with_ci(sec->title, tl, "Đề nghị ") ? 0 : (size_t)(strchr(sec->title, ' ') - sec->title) + 1;
+        kh_units all = {0};
+        kh_units_parse(ctx, sec->title + op, tl - op, &all);
+        size_t named = 0;
+        for (size_t k = 0; k < all.n; k++)
+            named += strlen(all.v[k].name);
+        if (all.n && named * 10 >= (tl - op) * 8) {
+            subj = all;
+            intro = true;
+        }
+    }
+    if (sentence && own && intro) {
+        /* the heading introduces its subject's duties, one per bullet */
+        int index = 0;
+        for (size_t bi = sec->block_begin; bi < sec->block_end; bi++) {
+            const kh_block *b = &res->blocks.v[bi];
+            if (b->section != sec || b->kind == KH_BLK_HEADING)
+                continue;
+            kh_task *t = new_task(ctx, sec, true, b->line);
+            t->id = kh_sprintf(ctx->arena, "%s.%d", kh_section_path(ctx, sec), ++index);
+            t->title = field_text(ctx, b->text, b->len);
+            if (!t->title)
+                t->title = kh_strndup(ctx->arena, b->text, b->len);
+            analyse_duty(ctx, t, b->text, b->len, &subj);
+        }
+        return;
+    }
+    if (sentence || (to && to->n && !own && !sec->nchildren && sec->parent && sec->parent->level == 0)) {
+        add_sentence_duty(ctx, sec, kh_section_path(ctx, sec), sec->title, tl, sec->line, to);
+        return;
+    }
+    /* an ordinary item: its fields, its "Giao X …" sentences, its sub-items */
+    extract_plan_item(ctx, sec);
+    int index = 0;
+    for (size_t bi = sec->block_begin; bi < sec->block_end; bi++) {
+        const kh_block *b = &res->blocks.v[bi];
+        if (b->section != sec || b->kind == KH_BLK_HEADING || b->field_label)
+            continue;
+        kh_units probe = {0};
+        if (!duty_subject(ctx, b->text, b->len, &probe))
+            continue;
+        add_sentence_duty(ctx, sec, kh_sprintf(ctx->arena, "%s.%d", kh_section_path(ctx, sec), ++index), b->text,
+                          b->len, b->line, NULL);
+    }
+    for (size_t c = 0; c < sec->nchildren; c++)
+        extract_letter_section(ctx, sec->children[c], NULL);
+}
+
 /* ---------------------------------------------------------------- walk */
 
 /* Tasks in document order (table rows and assignments are found in separate passes).
@@ -722,29 +838,16 @@ void kh_extract_tasks(kh_ctx *ctx)
     size_t unit_heads = 0;
     for (size_t c = 0; c < res->root.nchildren; c++)
         unit_heads += is_unit_heading(ctx, res->root.children[c]);
-    if (letter_like && !any_tcth && unit_heads == 0 && res->doc.recipients.n) {
-        /* A công văn whose numbered items are the duties of its addressees ("Kính gửi:
-         * UBND các xã, thị trấn" … "1. Tổ chức tuyên truyền …"). */
+    if (letter_like && !any_tcth) {
+        /* A công văn or thông báo speaks to units by number ("1. Sở Tư pháp"), by duty
+         * sentences ("Giao Sở X …", "Đề nghị UBND các huyện …"), or gives its numbered
+         * items to the addressees of "Kính gửi:". */
         kh_units to = {0};
-        for (size_t r = 0; r < res->doc.recipients.n; r++)
-            parse_units_into(ctx, res->doc.recipients.v[r], strlen(res->doc.recipients.v[r]), &to);
-        for (size_t c = 0; c < res->root.nchildren; c++) {
-            const kh_section *sec = res->root.children[c];
-            if (!sec->title)
-                continue;
-            kh_task *t = new_task(ctx, sec, true, sec->line);
-            t->id = kh_section_path(ctx, sec);
-            t->title = field_text(ctx, sec->title, strlen(sec->title));
-            analyse_duty(ctx, t, sec->title, strlen(sec->title), &to);
-        }
-    } else if (letter_like && !any_tcth) {
-        /* A công văn (or similar) addresses its units by number: "1. Sở Tư pháp". */
-        extract_assignments(ctx, &res->root);
+        if (unit_heads == 0)
+            for (size_t r = 0; r < res->doc.recipients.n; r++)
+                parse_units_into(ctx, res->doc.recipients.v[r], strlen(res->doc.recipients.v[r]), &to);
         for (size_t c = 0; c < res->root.nchildren; c++)
-            if (!is_unit_heading(ctx, res->root.children[c])) {
-                extract_plan_item(ctx, res->root.children[c]);
-                walk(ctx, res->root.children[c]);
-            }
+            extract_letter_section(ctx, res->root.children[c], &to);
     } else {
         walk(ctx, &res->root);
     }

@@ -1379,6 +1379,43 @@ typedef struct {
     bool ministry, central;
 } body_name;
 
+/* Folded core of word i ("" when out of range). */
+static const char *wfold(kh_arena *a, const kh_strlist *w, size_t i)
+{
+    if (i >= w->n)
+        return "";
+    sv c = word_core(w->v[i]);
+    return fold_lc(a, c.s, c.n);
+}
+
+/* Is the "XÃ" at word i the noun "xã hội" (social) inside a continuing name ("Sở Lao
+ * động - Thương binh và Xã hội", "Ngân hàng Chính sách xã hội", "Bảo hiểm xã hội")
+ * rather than the commune unit? A commune is named only right after the body's head
+ * ("ỦY BAN NHÂN DÂN XÃ …", "UBND XÃ …", "HĐND XÃ …") or at the start of a line/body. */
+static bool social_xa(kh_arena *a, const kh_strlist *w, size_t i)
+{
+    const char *prev = i ? wfold(a, w, i - 1) : "";
+    if (!strcmp(prev, "va"))
+        return true;
+    if (strcmp(wfold(a, w, i + 1), "hoi"))
+        return false;
+    return i > 0 && strcmp(prev, "dan") && strcmp(prev, "ubnd") && strcmp(prev, "hdnd") &&
+           strcmp(prev, "uy ban");
+}
+
+/* "UBND" / "HĐND" alone as the organisation part of a body -> the full name. */
+static char *expand_org(H *h, char *org)
+{
+    if (!org)
+        return org;
+    const char *f = fold_lc(h->a, org, strlen(org));
+    if (!strcmp(f, "ubnd"))
+        return kh_strdup(h->a, "Ủy ban nhân dân");
+    if (!strcmp(f, "hdnd"))
+        return kh_strdup(h->a, "Hội đồng nhân dân");
+    return org;
+}
+
 static body_name parse_body(H *h, const char *s, int line)
 {
     kh_arena *a = h->a;
@@ -1390,6 +1427,8 @@ static body_name parse_body(H *h, const char *s, int line)
         char *rest = fold_lc(a, join_words(a, &w, i, w.n), strlen(join_words(a, &w, i, w.n)));
         int k;
         size_t l = unit_at(rest, &k);
+        if (l && !strcmp(units[k].fold, "xa") && social_xa(a, &w, i))
+            continue; /* "… Thương binh và Xã hội": the noun "social", not a commune */
         if (l && i + 1 < w.n) {
             /* number of words of the unit */
             size_t nw = 1;
@@ -1405,7 +1444,7 @@ static body_name parse_body(H *h, const char *s, int line)
         }
     }
     char *org = join_words(a, &w, 0, u);
-    r.org = org[0] ? org_case(h, org) : NULL;
+    r.org = org[0] ? expand_org(h, org_case(h, org)) : NULL;
     if (u < w.n) {
         r.unit = kh_strdup(a, units[r.unit_k].word);
         char *pl = join_words(a, &w, u + ul, w.n);

@@ -212,6 +212,19 @@ static size_t markup(nz *z, char *s, size_t n, kh_line *l)
     }
     rule = rule && stars >= 3;
 
+    /* a whole line in single-marker italics: "*Củ Chi, ngày 07 tháng 01 năm 2025*",
+     * "_Hà Nội, ngày …_". A "* " at the start is a bullet, "**" is bold (below), a run
+     * of markers is a rule; the opening marker must touch a non-space character and the
+     * closing one must follow one, with no other marker inside ("*a* và *b*" stays). */
+    if (!rule && n - i >= 3 && (s[i] == '*' || s[i] == '_') && s[n - 1] == s[i]) {
+        char m = s[i];
+        if (s[i + 1] != m && s[i + 1] != ' ' && s[n - 2] != m && s[n - 2] != ' ' && s[n - 2] != '\\' &&
+            !memchr(s + i + 1, m, n - i - 2)) {
+            n--;
+            i++;
+        }
+    }
+
     if (!memchr(s + i, '*', n - i) && !memchr(s + i, '\\', n - i)) { /* no inline markup */
         if (i)
             memmove(s, s + i, n - i);
@@ -511,6 +524,111 @@ static int meta_line(kh_ctx *ctx, const kh_line *l, int *bullet)
     return in_list(key, META_KEYS) || *bullet;
 }
 
+/* A horizontal rule: "---", "***", "___", "* * *", "———" (3 or more marks, nothing else). */
+static int rule_line(const kh_line *l)
+{
+    int marks = 0;
+    for (size_t k = 0; k < l->len; k++) {
+        unsigned char c = (unsigned char)l->s[k];
+        if (c == '-' || c == '*' || c == '_' || c == '=')
+            marks++;
+        else if (c == 0xE2 && k + 2 < l->len && (unsigned char)l->s[k + 1] == 0x80 &&
+                 ((unsigned char)l->s[k + 2] == 0x94 || (unsigned char)l->s[k + 2] == 0x93)) {
+            marks++; /* — – */
+            k += 2;
+        } else if (c != ' ')
+            return 0;
+    }
+    return marks >= 3;
+}
+
+/* The line is only markdown links "[text](url)" (after an optional "- " / "* " / "• "
+ * bullet), separated by spaces, "|", ">", "»" or "/": a list of related posts, a
+ * breadcrumb. */
+static int link_line(const kh_line *l)
+{
+    const char *s = l->s, *e = l->s + l->len;
+    if (s + 2 <= e && (s[0] == '-' || s[0] == '*' || s[0] == '+') && s[1] == ' ')
+        s += 2;
+    else if (e - s >= 4 && !memcmp(s, "\xE2\x80\xA2 ", 4))
+        s += 4;
+    int links = 0;
+    while (s < e) {
+        if (*s == ' ' || *s == '|' || *s == '>' || *s == '/') {
+            s++;
+            continue;
+        }
+        if (e - s >= 2 && !memcmp(s, "\xC2\xBB", 2)) { /* » */
+            s += 2;
+            continue;
+        }
+        if (*s != '[')
+            return links > 0 && e - s <= 60 && !memchr(s, '[', (size_t)(e - s)) ? 2 : 0;
+        const char *c = memchr(s, ']', (size_t)(e - s));
+        if (!c || c + 1 >= e || c[1] != '(')
+            return 0;
+        const char *r = memchr(c, ')', (size_t)(e - c));
+        if (!r)
+            return 0;
+        links++;
+        s = r + 1;
+    }
+    return links > 0;
+}
+
+static int has_url(const kh_line *l)
+{
+    static const char *const U[] = {"http://", "https://", "www.", NULL};
+    for (int k = 0; U[k]; k++)
+        if (l->len < 300 && strstr(l->s, U[k]))
+            return 1;
+    return 0;
+}
+
+/* Lines of a portal page's frame around the document (prefix match, lower-cased). */
+static const char *const PAGE_CHROME[] = {
+    "tin liên quan", "bài viết liên quan", "văn bản liên quan", "tin khác", "các tin khác",
+    "tin cùng chuyên mục", "xem thêm", "chia sẻ", "bản quyền", "©", "(c) ", "copyright",
+    "liên hệ", "địa chỉ:", "điện thoại:", "email:", "e-mail:", "fax:", "facebook", "zalo",
+    "twitter", "in trang", "về đầu trang", "lên đầu trang", "ngày đăng:", "lượt xem:",
+    "cập nhật lúc", "cỡ chữ:", "cơ quan chủ quản", "chịu trách nhiệm", "giấy phép số",
+    "cổng thông tin điện tử", "trang thông tin điện tử", "trang chủ", NULL};
+
+/* Opening lines of a trailing portal block (besides a rule and TRAIL_OPEN). */
+static const char *const PAGE_OPEN[] = {
+    "tin liên quan", "bài viết liên quan", "văn bản liên quan", "tin khác", "các tin khác",
+    "tin cùng chuyên mục", "xem thêm", "chia sẻ", "bản quyền", "©", "copyright", NULL};
+
+static int prefix_in(const char *low, const char *const *list)
+{
+    for (int k = 0; list[k]; k++)
+        if (!strncmp(low, list[k], strlen(list[k])))
+            return 1;
+    return 0;
+}
+
+/* A line of a web page's frame: exact CHROME, share bar, rule, links, URL, or a
+ * PAGE_CHROME prefix (short lines only: a sentence of the document is never chrome). */
+static int page_chrome(kh_ctx *ctx, const kh_line *l, const char *const *prefixes)
+{
+    if (l->len == 0)
+        return 0;
+    if (is_chrome(ctx, l) || rule_line(l) || link_line(l) || has_url(l))
+        return 1;
+    if (l->len > 240)
+        return 0;
+    const char *low = kh_lower(ctx->arena, l->s, l->len);
+    return prefix_in(low, prefixes);
+}
+
+/* Lines of a document's closing a portal block must not swallow. */
+static int closing_like(kh_ctx *ctx, const kh_line *l)
+{
+    static const char *const C[] = {"nơi nhận", "tm.", "tm ", "kt.", "kt ", "tl.", "tuq.", "q.", NULL};
+    const char *low = kh_lower(ctx->arena, l->s, l->len);
+    return prefix_in(low, C) || (kh_is_upper_text(l->s, l->len) && !rule_line(l));
+}
+
 static void flag_range(kh_text *t, size_t a, size_t b)
 {
     for (size_t i = a; i < b; i++)
@@ -529,15 +647,15 @@ static void boilerplate(kh_ctx *ctx)
         kh_line *l = &t->v[i];
         if (l->flags & KH_LINE_BLANK)
             continue;
-        if (!is_chrome(ctx, l))
+        if (!page_chrome(ctx, l, PAGE_CHROME))
             break;
         if (first == SIZE_MAX)
             first = i;
         last = i;
-        count++;
+        count += !rule_line(l);
     }
     size_t head_end = 0;
-    if (count && i < n) { /* never the whole text */
+    if (count && i < n) { /* never the whole text; a lone rule is not a portal header */
         flag_range(t, first, last + 1);
         head_end = last + 1;
         if (count == 1)
@@ -577,6 +695,32 @@ static void boilerplate(kh_ctx *ctx)
         if (ok) {
             start = s;
             bullets = nb;
+            break;
+        }
+    }
+    /* or a page footer after the signature: from a rule ("---") or an opener ("Tin liên
+     * quan", "Xem thêm", "© Bản quyền" …) to the end, at least two chrome lines besides
+     * rules and at most one free line per three chrome lines (two at most), none of
+     * which looks like a part of the closing ("Nơi nhận", "KT. CHỦ TỊCH", a name in
+     * capitals) */
+    for (size_t s = lo; s < n && s < start; s++) {
+        kh_line *o = &t->v[s];
+        if (o->flags & KH_LINE_BLANK)
+            continue;
+        if (!rule_line(o) && !prefix_in(kh_lower(ctx->arena, o->s, o->len), PAGE_OPEN))
+            continue;
+        int chrome = 0, free_lines = 0, ok = 1;
+        for (size_t j = s; j < n && ok; j++) {
+            kh_line *l = &t->v[j];
+            if (l->flags & KH_LINE_BLANK)
+                continue;
+            if (page_chrome(ctx, l, PAGE_CHROME))
+                chrome += !rule_line(l);
+            else if (closing_like(ctx, l) || ++free_lines > 2)
+                ok = 0;
+        }
+        if (ok && chrome >= 2 && free_lines * 3 <= chrome) {
+            start = s;
             break;
         }
     }

@@ -455,6 +455,7 @@ static void build_blocks(kh_ctx *ctx)
             append(&b, l->no, s, len); /* continuation, even across a blank line/page break */
         } else if (b.open && !after_blank &&
                    (starts_lower(s, len) ||
+                    (!b.last_ended && b.cur.kind == KH_BLK_BULLET) || /* a bullet runs on to its full stop */
                     (!b.last_ended && b.wrap_width && b.last_line_len * 10 >= b.wrap_width * 7))) {
             append(&b, l->no, s, len);
         } else if (after_blank && is_noise_line(s, len)) {

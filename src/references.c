@@ -203,6 +203,15 @@ static const char *const LAW_STOP[] = {
     "nhằm", "với", "cho", "thì", "là", "có", "do", "các", "này", "đó", "mới", "hiện hành",
     "sửa đổi", "quy định", "và", "hoặc", "hay", "khi", "đối với", "từ", "đến", NULL};
 
+/* Words after a law name's "và" that start a clause, not a name word ("Luật X và hướng
+ * dẫn thi hành", "Luật X và văn bản …"). */
+static const char *const LAW_AND_STOP[] = {
+    "hướng dẫn", "triển khai", "thực hiện", "tổ chức", "ban hành", "tuyên truyền", "phổ biến",
+    "văn bản", "nghị định", "thông tư", "những", "một số", "nghị quyết", "chỉ thị", "kế hoạch",
+    "quyết định", "luật", "bộ luật", "pháp lệnh", "đề nghị", "yêu cầu", "chỉ đạo", "tăng cường",
+    "đẩy mạnh", "nâng cao", "góp phần", "bảo đảm", "đảm bảo", "xử lý", "kiểm tra", "nguồn",
+    "kinh phí", NULL};
+
 /* Law names with a comma inside (supplement to the grammar, which stops at commas). */
 static const char *const LAW_COMMA_HEADS[] = {
     "Phòng, chống", "Cán bộ, công chức", "Thi đua, khen thưởng", "Phổ biến, giáo dục",
@@ -572,7 +581,7 @@ static bool comma_names_field(const char *s, size_t len, size_t i)
 /* Issuer after "của" at s+i. Returns its end (trimmed) or i when none. */
 static size_t parse_issuer(const char *s, size_t len, size_t i, bool *by_starter)
 {
-    size_t q = i, end = i, comma_cut = 0;
+    size_t q = i, end = i, comma_cut = 0, joint_cut = 0;
     int words = 0;
     *by_starter = false;
     while (q < len && words < 16) {
@@ -594,6 +603,14 @@ static size_t parse_issuer(const char *s, size_t len, size_t i, bool *by_starter
             if (cp_is_upper(nc) && !kind_word_at(s, len, r) && comma_names_field(s, len, r)) {
                 q = r; /* "Bộ Văn hóa, Thể thao và Du lịch" */
                 continue;
+            }
+            if (word_is(s, len, i, "Bộ") && word_is(s, len, r, "Bộ") && !joint_cut) {
+                size_t t = skip_sp(s, len, r + strlen("Bộ"));
+                if (cp_is_upper(cp_at(s, len, t, &n)) && !kind_word_at(s, len, t)) {
+                    joint_cut = end; /* joint issuers: "Bộ Lao động - …, Bộ Tài chính hướng dẫn" */
+                    q = r;
+                    continue;
+                }
             }
             break;
         }
@@ -642,6 +659,8 @@ static size_t parse_issuer(const char *s, size_t len, size_t i, bool *by_starter
     }
     if (comma_cut && !*by_starter)
         end = comma_cut;
+    if (joint_cut && !*by_starter) /* a second ministry only when a title follows */
+        end = joint_cut;
     return end;
 }
 
@@ -689,10 +708,59 @@ static const char *const CLAUSE_OPENERS[] = {
  * "quản lý, kết nối và chia sẻ", "giai đoạn 2022-2025, tầm nhìn đến năm 2030"); it
  * ends when a new clause starts: an upper-case word (a new subject, another citation)
  * or a clause opener (CLAUSE_OPENERS). */
+static bool comma_names_field(const char *s, size_t len, size_t i);
+
+/* Heads that start a new subject after a comma ("…, Ủy ban nhân dân tỉnh ban hành …"). */
+static const char *const SUBJECT_HEADS[] = {
+    "Ủy ban", "Uỷ ban", "UBND", "Chủ tịch", "Sở", "Bộ", "Ban", "Thủ tướng", "Chính phủ",
+    "Hội đồng", "HĐND", "Văn phòng", "Cục", "Tỉnh ủy", "Quốc hội", "Căn cứ", "Theo", "Trên", NULL};
+
+/* Agency heads whose capitalised name may contain a comma ("Bộ Văn hóa, Thể thao và Du
+ * lịch", "Sở Văn hóa, Thể thao và Du lịch", "Bộ Khoa học, Công nghệ và Môi trường"). */
+static const char *const AGENCY_HEADS[] = {
+    "Bộ", "Sở", "Phòng", "Cục", "Vụ", "Ban", "Ủy ban", "Uỷ ban", "Trung tâm", "Viện", "Hội", NULL};
+
+/* The comma at s[q] follows a capitalised agency name still open: the words back to an
+ * agency head are all capitalised ("… của Bộ Văn hóa|, Thể thao …"). At most 5 words. */
+static bool agency_name_open(const char *s, size_t q)
+{
+    size_t e = q, after = 0; /* after = start of the word following the current one */
+    for (int w = 0; w < 5 && e > 0; w++) {
+        while (e > 0 && s[e - 1] == ' ')
+            e--;
+        size_t b = e;
+        while (b > 0 && s[b - 1] != ' ' && s[b - 1] != ',' && s[b - 1] != ';' && s[b - 1] != '(')
+            b--;
+        if (b == e || (b > 0 && s[b - 1] != ' '))
+            return false;
+        int n;
+        for (size_t k = 0; AGENCY_HEADS[k]; k++) {
+            size_t hl = strlen(AGENCY_HEADS[k]);
+            size_t hb = b;
+            if (strchr(AGENCY_HEADS[k], ' ')) { /* two-word heads: "Ủy ban", "Trung tâm" */
+                if (b < 2)
+                    continue;
+                hb = b - 1;
+                while (hb > 0 && s[hb - 1] != ' ')
+                    hb--;
+            }
+            if (e - hb == hl && memcmp(s + hb, AGENCY_HEADS[k], hl) == 0)
+                return after && cp_is_upper(cp_at(s, q, after, &n)); /* "Bộ Văn …" */
+        }
+        after = b;
+        e = b;
+    }
+    return false;
+}
+
 static bool comma_continues(const char *s, size_t len, size_t q)
 {
     size_t r = skip_sp(s, len, q + 1);
     int n;
+    if (r < len && cp_is_upper(cp_at(s, len, r, &n)) && !kind_word_at(s, len, r) &&
+        !word_from_list(s, len, r, SUBJECT_HEADS) && agency_name_open(s, q) &&
+        comma_names_field(s, len, r))
+        return true; /* "… của Bộ Văn hóa, Thể thao và Du lịch" */
     if (r >= len || !cp_is_lower(cp_at(s, len, r, &n)))
         return false;
     if (word_from_list(s, len, r, CLAUSE_OPENERS))
@@ -817,6 +885,15 @@ static size_t parse_law_name(const char *s, size_t len, size_t i)
                     size_t t = skip_sp(s, len, q + l);
                     if (cp_is_upper(cp_at(s, len, t, &n)) && !kind_word_at(s, len, t)) {
                         q = t;
+                        continue;
+                    }
+                    /* "Luật Hôn nhân và gia đình", "Luật Bảo vệ và phát triển rừng": lower-case
+                     * name words after "và" joined to a short first half (one or two words),
+                     * unless a clause or a citation starts there ("Luật Ngân sách nhà nước và
+                     * nguồn kinh phí …" stops) */
+                    if (words <= 2 && cp_is_lower(cp_at(s, len, t, &n)) && !word_from_list(s, len, t, LAW_STOP) &&
+                        !word_from_list(s, len, t, LAW_AND_STOP)) {
+                        q += l; /* the loop skips the space and reads the word */
                         continue;
                     }
                 }

@@ -409,6 +409,79 @@ static void test_title_comma_noun_list_continues(void)
     kh_test_ctx_free(&t);
 }
 
+/* A comma inside an agency name does not end a cited title ("… của Bộ Văn hóa, Thể thao và
+ * Du lịch"); a new subject after a comma still does ("…, Sở Y tế …", "…, Ủy ban nhân dân …"). */
+static void test_title_comma_inside_agency_name(void)
+{
+    kh_test_ctx t;
+    run(&t,
+        "Căn cứ Nghị định số 01/2023/NĐ-CP ngày 16 tháng 01 năm 2023 của Chính phủ quy định chức năng, nhiệm vụ, "
+        "quyền hạn và cơ cấu tổ chức của Bộ Văn hóa, Thể thao và Du lịch;\n"
+        "Căn cứ Quyết định số 11/2023/QĐ-UBND ngày 02/3/2023 của UBND tỉnh quy định chức năng của Sở Khoa học, "
+        "Công nghệ và Môi trường;\n"
+        "Thực hiện Kế hoạch số 16/KH-UBND ngày 02/02/2024 của UBND tỉnh về phòng, chống dịch, Sở Y tế và Sở Tài "
+        "chính ban hành Kế hoạch.\n");
+    {
+        REF(&t, "nghi_dinh", "01/2023/NĐ-CP")
+        {
+            CHECK_STR(r_->title, "quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Bộ Văn hóa, Thể "
+                                 "thao và Du lịch");
+        }
+    }
+    {
+        REF(&t, "quyet_dinh", "11/2023/QĐ-UBND")
+        {
+            CHECK_STR(r_->title, "quy định chức năng của Sở Khoa học, Công nghệ và Môi trường");
+        }
+    }
+    {
+        REF(&t, "ke_hoach", "16/KH-UBND") { CHECK_STR(r_->title, "về phòng, chống dịch"); }
+    }
+    kh_test_ctx_free(&t);
+}
+
+/* Thông tư liên tịch of two ministries: both issuers kept as written, the title after them. */
+static void test_joint_issuers_of_two_ministries(void)
+{
+    kh_test_ctx t;
+    run(&t, "Căn cứ Thông tư liên tịch số 29/2014/TTLT-BLĐTBXH-BTC ngày 24/10/2014 của Bộ Lao động - Thương binh "
+            "và Xã hội, Bộ Tài chính hướng dẫn thực hiện một số điều của Nghị định số 136/2013/NĐ-CP ngày "
+            "21/10/2013 của Chính phủ;\n"
+            "Căn cứ Thông tư số 05/2020/TT-BYT ngày 01/02/2020 của Bộ Y tế, Bộ Tài chính đã hướng dẫn.\n");
+    {
+        REF(&t, "thong_tu_lien_tich", "29/2014/TTLT-BLĐTBXH-BTC")
+        {
+            CHECK_STR(r_->issuer, "Bộ Lao động - Thương binh và Xã hội, Bộ Tài chính");
+            CHECK_STR(r_->title, "hướng dẫn thực hiện một số điều của Nghị định số 136/2013/NĐ-CP ngày 21/10/2013 "
+                                 "của Chính phủ");
+        }
+    }
+    {
+        REF(&t, "thong_tu", "05/2020/TT-BYT") { CHECK_STR(r_->issuer, "Bộ Y tế"); } /* no title: one issuer */
+    }
+    kh_test_ctx_free(&t);
+}
+
+/* A law name with a lower-case "và" ("Luật Hôn nhân và gia đình năm 2014"), on one line and
+ * wrapped; "Luật Ngân sách nhà nước và nguồn kinh phí" stays "Luật Ngân sách nhà nước". */
+static void test_law_name_with_lower_case_and(void)
+{
+    kh_test_ctx t;
+    run(&t, "- Thực hiện nghiêm Luật Hôn nhân và gia đình năm 2014 trên địa bàn xã.\n"
+            "- Thực hiện Luật Bảo vệ và phát triển rừng\nnăm 2004 tại địa phương.\n"
+            "- Kinh phí từ Luật Ngân sách nhà nước và nguồn kinh phí hợp pháp khác.\n");
+    {
+        REF(&t, "luat", "Luật Hôn nhân và gia đình") { CHECK_STR(r_->date.s, "2014"); }
+    }
+    {
+        REF(&t, "luat", "Luật Bảo vệ và phát triển rừng") { CHECK_STR(r_->date.s, "2004"); }
+    }
+    {
+        REF(&t, "luat", "Luật Ngân sách nhà nước") { CHECK(r_->date.s[0] == 0); }
+    }
+    kh_test_ctx_free(&t);
+}
+
 int main(void)
 {
     test_kinds();
@@ -416,5 +489,8 @@ int main(void)
     test_repairs();
     test_blank_line_join();
     test_title_comma_noun_list_continues();
+    test_title_comma_inside_agency_name();
+    test_joint_issuers_of_two_ministries();
+    test_law_name_with_lower_case_and();
     TEST_MAIN_END();
 }

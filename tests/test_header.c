@@ -340,6 +340,63 @@ static void test_preamble_directly_under_kind_heading(void)
     }
 }
 
+
+/* Issuer of a minimal document whose header block is `block` (lines ending in '\n'). */
+static void check_issuer(const char *block, const char *name, const char *short_name, const char *level,
+                         const char *area)
+{
+    kh_test_ctx t;
+    char doc[1024];
+    snprintf(doc, sizeof doc,
+             "%s\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố: 5/KH-UBND\n"
+             "Hà Nội, ngày 5 tháng 3 năm 2024\n\nKẾ HOẠCH\nPhòng, chống tảo hôn năm 2024\n\n"
+             "Thực hiện Kế hoạch số 1/KH-UBND;\n\nI. MỤC ĐÍCH\n- Nội dung.\n\nNơi nhận:\n- Lưu: VT.\n\n"
+             "CHỦ TỊCH\n\nGiàng A Dình\n",
+             block);
+    run(&t, doc);
+    const kh_issuer *is = t.res.doc.issuer;
+    CHECK(is != NULL);
+    if (is) {
+        CHECK_STR(is->name, name);
+        CHECK_STR(is->short_name, short_name);
+        CHECK_STR(is->level, level);
+        CHECK_STR(is->area, area);
+    }
+    kh_test_ctx_free(&t);
+}
+
+/* "UBND" in the issuing line and in parent lines is "Ủy ban nhân dân": a commune under
+ * its district, a district under its province, wards and towns. */
+static void test_ubnd_abbreviation_in_issuer_lines(void)
+{
+    check_issuer("UBND HUYỆN PHONG THỔ\nUBND XÃ PA VÂY SỬ\n", "Ủy ban nhân dân xã Pa Vây Sử",
+                 "UBND xã Pa Vây Sử", "commune", "Pa Vây Sử");
+    check_issuer("UBND TỈNH LÀO CAI\nUBND HUYỆN BẮC HÀ\n", "Ủy ban nhân dân huyện Bắc Hà", "UBND huyện Bắc Hà",
+                 "district", "Bắc Hà");
+    check_issuer("UBND QUẬN BA ĐÌNH\nUBND PHƯỜNG KIM MÃ\n", "Ủy ban nhân dân phường Kim Mã",
+                 "UBND phường Kim Mã", "commune", "Kim Mã");
+    check_issuer("UBND HUYỆN CỦ CHI\nUBND THỊ TRẤN CỦ CHI\n", "Ủy ban nhân dân thị trấn Củ Chi",
+                 "UBND thị trấn Củ Chi", "commune", "Củ Chi");
+    check_issuer("HĐND HUYỆN PHONG THỔ\nHĐND XÃ PA VÂY SỬ\n", "Hội đồng nhân dân xã Pa Vây Sử",
+                 "HĐND xã Pa Vây Sử", "commune", "Pa Vây Sử");
+    check_issuer("UBND XÃ PA VÂY SỬ\n", "Ủy ban nhân dân xã Pa Vây Sử", "UBND xã Pa Vây Sử", "commune",
+                 "Pa Vây Sử");
+}
+
+/* "XÃ HỘI" inside a continuing name ("… Thương binh / và Xã hội", "Bảo hiểm xã hội") is
+ * the noun "social", not a commune. */
+static void test_xa_hoi_in_name_is_not_commune(void)
+{
+    check_issuer("UBND TỈNH TUYÊN QUANG\nSỞ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI\n-------\n",
+                 "Sở Lao động - Thương binh và Xã hội tỉnh Tuyên Quang", "Sở Lao động - Thương binh và Xã hội",
+                 "department", "Tuyên Quang");
+    check_issuer("UBND TỈNH TUYÊN QUANG\nSỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\n",
+                 "Sở Lao động - Thương binh và Xã hội tỉnh Tuyên Quang", "Sở Lao động - Thương binh và Xã hội",
+                 "department", "Tuyên Quang");
+    check_issuer("ỦY BAN NHÂN DÂN\nXÃ TÂN PHÚ\n", "Ủy ban nhân dân xã Tân Phú", "UBND xã Tân Phú", "commune",
+                 "Tân Phú");
+}
+
 int main(void)
 {
     test_province_plan();
@@ -352,5 +409,7 @@ int main(void)
     test_no_header();
     test_title_starting_with_thuc_hien();
     test_preamble_directly_under_kind_heading();
+    test_ubnd_abbreviation_in_issuer_lines();
+    test_xa_hoi_in_name_is_not_commune();
     TEST_MAIN_END();
 }

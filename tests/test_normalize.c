@@ -257,6 +257,71 @@ static void test_boilerplate(void)
     CHECK(!(L(0)->flags & KH_LINE_BOILERPLATE));
 }
 
+
+/* "*Củ Chi, ngày …*" / "_…_": a whole line in single-marker italics loses its markers;
+ * "* " bullets, "**bold**", rules and inner markers are left alone. */
+static void test_italic_line_markers_stripped(void)
+{
+    RUN("*Củ Chi, ngày 07 tháng 01 năm 2025*\n_Hà Nội, ngày 5 tháng 3 năm 2024_\n* bullet item*\n"
+        "*a* và *b*\n___\n* * *\n*x*\nsnake_case_name\n*không đóng\n");
+    CHECK_STR(S(0), "Củ Chi, ngày 07 tháng 01 năm 2025");
+    CHECK_STR(S(1), "Hà Nội, ngày 5 tháng 3 năm 2024");
+    CHECK_STR(S(2), "* bullet item*");
+    CHECK_STR(S(3), "*a* và *b*");
+    CHECK_STR(S(4), "___");
+    CHECK_STR(S(5), "* * *");
+    CHECK_STR(S(6), "x");
+    CHECK_STR(S(7), "snake_case_name");
+    CHECK_STR(S(8), "*không đóng");
+}
+
+static int count_diag(const char *code)
+{
+    int n = 0;
+    for (size_t i = 0; i < T.res.diags.n; i++)
+        n += !strcmp(T.res.diags.v[i].code, code);
+    return n;
+}
+
+/* A news portal's page frame: breadcrumb / site title / post metadata / rule before the
+ * document, rule + "Tin liên quan" + link bullets + copyright + share bar after the
+ * signature. One diagnostic per block; the closing is never swallowed. */
+static void test_portal_page_frame_boilerplate(void)
+{
+    const char *doc = "[Trang chủ](/) > [Văn bản](/van-ban) > Kế hoạch\n\n# Cổng thông tin điện tử huyện Củ Chi\n\n"
+                      "Ngày đăng: 08/01/2025 | Lượt xem: 1.274 | Cỡ chữ: A- A A+\n\n---\n\n" /* 1-7 */
+                      "**ỦY BAN NHÂN DÂN**\n**HUYỆN CỦ CHI**\n\nKẾ HOẠCH\nNội dung thật\n\n"   /* 8-13 */
+                      "**Nơi nhận:**\n- Lưu: VT.\n\n**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**\n\n**Lê Minh Tâm**\n\n" /* 14-22 */
+                      "---\n\n**Tin liên quan**\n\n- [Tin một](/tin-tuc/123)\n- [Tin hai](/tin-tuc/456)\n\n" /* 23-29 */
+                      "© Bản quyền thuộc Ủy ban nhân dân huyện Củ Chi.\nChia sẻ: Facebook | Zalo | In trang\n"; /* 30-31 */
+    run(doc, strlen(doc));
+    CHECK_INT(T.res.text.n, 31);
+    for (size_t i = 0; i < 7; i++)
+        CHECK((L(i)->flags & KH_LINE_BOILERPLATE) || (L(i)->flags & KH_LINE_BLANK));
+    for (size_t i = 7; i < 22; i++)
+        CHECK(!(L(i)->flags & KH_LINE_BOILERPLATE));
+    for (size_t i = 22; i < 31; i++)
+        CHECK((L(i)->flags & KH_LINE_BOILERPLATE) || (L(i)->flags & KH_LINE_BLANK));
+    CHECK(L(22)->flags & KH_LINE_BOILERPLATE);
+    CHECK(L(30)->flags & KH_LINE_BOILERPLATE);
+    CHECK_INT(count_diag("boilerplate_removed"), 2);
+    CHECK(strstr(T.res.diags.v[T.res.diags.n - 1].message, "lines 23-31") != NULL);
+
+    /* a rule followed by the closing is not a footer */
+    RUN("KẾ HOẠCH\nNội dung\n\n---\n\nNơi nhận:\n- Lưu: VT.\n\nCHỦ TỊCH\n\nNguyễn Văn A\n"
+        "Liên hệ: Phòng Văn hóa\nEmail: a@b.vn\n");
+    for (size_t i = 0; i < T.res.text.n; i++)
+        CHECK(!(L(i)->flags & KH_LINE_BOILERPLATE));
+    /* a rule, then body text that mentions contacts, is the document */
+    RUN("KẾ HOẠCH\nNội dung\n---\nCác đơn vị liên hệ qua số điện thoại đường dây nóng.\n"
+        "Địa chỉ: số 1 đường A\nNguyễn Văn A\n");
+    for (size_t i = 0; i < T.res.text.n; i++)
+        CHECK(!(L(i)->flags & KH_LINE_BOILERPLATE));
+    /* a lone rule at the top is not a portal header */
+    RUN("---\nỦY BAN NHÂN DÂN\nTỈNH A\n");
+    CHECK(!(L(0)->flags & KH_LINE_BOILERPLATE));
+}
+
 static void test_truncate(void)
 {
     kh_test_ctx_free(&T);
@@ -312,6 +377,8 @@ int main(void)
     test_page_furniture_removed();
     test_markdown();
     test_boilerplate();
+    test_italic_line_markers_stripped();
+    test_portal_page_frame_boilerplate();
     test_truncate();
     test_speed();
     kh_test_ctx_free(&T);

@@ -29,6 +29,7 @@
 static const int OCR_KEEP_COST = 3000;     /* channel cost of keeping an unknown OCR token as is (log10*1000) */
 static const int OCR_KEEP_MARKED = 6000;   /* ... when it carries marks yet is no syllable ("hién") */
 static const double OCR_CHAN_W = 2.0;      /* weight of the channel against the LM */
+static const double CASE_W = 0.5;          /* weight of log P(casing | syllable) inside sentences */
 #define MAX_TOKEN_CPS 12
 #define LOWCONF 0.55       /* changed tokens below this local posterior are reported */
 #define MAX_LOWCONF_DIAGS 50
@@ -175,6 +176,7 @@ enum { CASE_LOWER = 0, CASE_TITLE, CASE_UPPER };
 typedef struct {
     uint32_t id;   /* syllable id, KH_RM_UNK = keep the token as written */
     int cost;      /* channel cost, log10 * 1000 (>= 0) */
+    int extra;     /* case-model cost, not weighted by the channel weight */
 } cand;
 
 typedef struct {
@@ -444,7 +446,7 @@ static int strip_candidates(const kh_rmodel *m, token *t, const char *lw, size_t
     const uint32_t *ids = kh_rm_fold(m, lw, lwl, &cnt);
     int k = 0;
     for (uint32_t i = 0; i < cnt && k < MAXCAND; i++)
-        t->c[k++] = (cand){ids[i], 0};
+        t->c[k++] = (cand){ids[i], 0, 0};
     t->ncand = k;
     return k;
 }
@@ -506,7 +508,7 @@ static int ocr_candidates_uncached(const kh_rmodel *m, token *t, const int32_t *
         if (wn <= 0)
             continue;
         int cost = channel_score(m, wc, wn, lc, n);
-        all[na] = (cand){g.ids[i], cost};
+        all[na] = (cand){g.ids[i], cost, 0};
         rank[na++] = (int)(cost * OCR_CHAN_W) - kh_rm_unigram(m, g.ids[i]);
     }
     /* keep the best by channel + unigram prior (the LM decides among them) */
@@ -530,7 +532,7 @@ static int ocr_candidates_uncached(const kh_rmodel *m, token *t, const int32_t *
         for (int i = 0; i < n; i++)
             if (lc[i] >= 0x80 && is_letter(lc[i]))
                 marked = true;
-        t->c[k++] = (cand){KH_RM_UNK, marked ? OCR_KEEP_MARKED : OCR_KEEP_COST};
+        t->c[k++] = (cand){KH_RM_UNK, marked ? OCR_KEEP_MARKED : OCR_KEEP_COST, 0};
     }
     t->ncand = k;
     return k;
@@ -543,6 +545,7 @@ typedef struct {
     scratch *sc;
     line_mode mode;
     bool decode;           /* false: only collect statistics */
+    bool mid;              /* a word precedes in the sentence (for the case model) */
     /* statistics */
     long words, marked, marked_bad, ascii_fold, ascii_suspicious, ascii_bad, junk;
 } tk_ctx;
@@ -609,7 +612,7 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
         t.fixed_text = "HĐND";
         t.lmid = KH_RM_UNK;
         t.ncand = 1;
-        t.c[0] = (cand){KH_RM_UNK, 0};
+        t.c[0] = (cand){KH_RM_UNK, 0, 0};
         return push_token(k->sc, t);
     }
     if (letters && n > 0) {
@@ -654,6 +657,10 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
                     t.kind = TK_FIXED;
             }
         }
+        if (t.kind == TK_VAR && m->casep && k->mid && t.casing != CASE_UPPER)
+            for (int i = 0; i < t.ncand; i++)
+                if (t.c[i].id != KH_RM_UNK && t.c[i].id < m->nsyl)
+                    t.c[i].extra = -(int)(CASE_W * m->casep[2 * t.c[i].id + (t.casing == CASE_TITLE ? 0 : 1)]);
         return push_token(k->sc, t);
     }
     if (n > 0 && any_letter && junk_only && n <= 8) {
@@ -681,10 +688,19 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
     return push_fixed(k->sc, b, e, any_digit ? KH_RM_NUM : KH_RM_UNK);
 }
 
+static bool memchr_any(const char *s, size_t n, const char *set)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strchr(set, s[i]))
+            return true;
+    return false;
+}
+
 /* Split a line into LM tokens (mirrors the trainer's tokens()). */
 static bool tokenize(tk_ctx *k, const char *s, size_t len)
 {
     k->sc->toks.n = 0;
+    k->mid = false;
     size_t i = 0;
     while (i < len) {
         while (i < len && (s[i] == ' ' || s[i] == '\t'))
@@ -733,10 +749,16 @@ static bool tokenize(tk_ctx *k, const char *s, size_t len)
         }
         if (b > cb && !push_fixed(k->sc, cb, b, KH_RM_PUNCT))
             return false;
+        if (b > cb && memchr_any(s + cb, b - cb, ".:!?"))
+            k->mid = false;
         if (e > b && !core_token(k, s, b, e, prev_c, next_c))
             return false;
+        if (e > b)
+            k->mid = true;
         if (ce > e && !push_fixed(k->sc, e, ce, KH_RM_PUNCT))
             return false;
+        if (ce > e && memchr_any(s + e, ce - e, ".:!?"))
+            k->mid = false;
     }
     return true;
 }
@@ -753,7 +775,7 @@ static inline uint32_t tok_id(const token *t, int c)
 
 static inline int tok_cost(const token *t, int c, double w)
 {
-    return t->kind == TK_FIXED ? 0 : (int)(t->c[c].cost * w);
+    return t->kind == TK_FIXED ? 0 : (int)(t->c[c].cost * w) + t->c[c].extra;
 }
 
 /* Beam search over sc->toks; sets each token's choice and confidence. */

@@ -164,6 +164,7 @@ int kh_rm_open(const char *path, kh_rmodel **out, char *err, size_t errlen)
     m->bi_vals = (const int16_t *)sec[10];
     m->tri_keys = (const uint64_t *)sec[11];
     m->tri_vals = (const int16_t *)sec[12];
+    m->casep = ssz[15] == 4ull * m->nsyl ? (const int16_t *)sec[15] : NULL; /* optional */
     if (ssz[2] != 4ull * m->nsyl || ssz[4] != 4ull * m->nsyl || ssz[6] != 12ull * m->nfold ||
         !POW2(m->syl_hsize) || !POW2(m->fold_hsize) || !POW2(m->bsize) || !POW2(m->tsize) ||
         ssz[9] != 4ull * m->bsize || ssz[10] != 4ull * m->bsize || ssz[11] != 8ull * m->tsize ||

@@ -34,6 +34,7 @@ typedef struct kh_rmodel {
     const uint32_t *fold_ids;
     const uint32_t *bi_keys;
     const int16_t *bi_vals;      /* [2*bsize] */
+    const int16_t *casep;        /* [2*nsyl]: log10 P(Title | w), P(lower | w) inside a sentence; NULL if absent */
     const uint64_t *tri_keys;
     const int16_t *tri_vals;
     /* channel, decoded at load */

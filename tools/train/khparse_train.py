@@ -88,6 +88,37 @@ def tokens(line):
     return out
 
 
+def case_counts(lines, vocab):
+    """Per syllable: how often it is written Title-case / lower-case inside a sentence
+    (after another word, not after . : ! ?). Title-case there marks names of units and
+    places ("Sở", "Ban", "Đảng"), which the lower-cased LM cannot see."""
+    title, lower = Counter(), Counter()
+    for ln in lines:
+        mid = False
+        for chunk in ln.split():
+            i, j = 0, len(chunk)
+            while i < j and chunk[i] in PUNCT_CHARS:
+                i += 1
+            while j > i and chunk[j - 1] in PUNCT_CHARS:
+                j -= 1
+            core = chunk[i:j]
+            if i > 0 and any(c in ".:!?" for c in chunk[:i]):
+                mid = False
+            if core and all(is_letter(c) for c in core):
+                w = vocab.get(core.lower())
+                if w is not None and mid and len(core) >= 1:
+                    if core[0].isupper() and (len(core) == 1 or not core[1:].isupper()):
+                        title[w] += 1
+                    elif core.islower():
+                        lower[w] += 1
+                mid = True
+            elif core:
+                mid = True
+            if j < len(chunk) and any(c in ".:!?" for c in chunk[j:]):
+                mid = False
+    return title, lower
+
+
 def read_lines(path):
     op = gzip.open if path.endswith(".gz") else open
     with op(path, "rt", encoding="utf-8", errors="replace") as f:
@@ -544,8 +575,16 @@ def main():
                 continue
             rev.append((ord(fx) if fx else 0, y, q(-math.log10(n / (t + 1)))))
 
+    # case model: log10 P(Title | w, inside a sentence), log10 P(lower | w, inside)
+    ct, cl = case_counts(dom, vocab)
+    case_rows = []
+    for i in range(V):
+        t_, l_ = ct.get(i, 0), cl.get(i, 0)
+        case_rows.append((q(math.log10((t_ + 0.3) / (t_ + l_ + 0.6))), q(math.log10((l_ + 0.3) / (t_ + l_ + 0.6)))))
+
     # ---- sections
     sec = {}
+    sec[15] = b"".join(struct.pack("<hh", *r) for r in case_rows)
     pool, offs = pack_strings(words)
     sec[1] = pool
     sec[2] = struct.pack(f"<{V}I", *offs)

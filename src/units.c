@@ -374,13 +374,13 @@ static const char *const STOPS[] = {
     "tuyên dương", "rà", "phát động", "hưởng ứng", "ra", "in", "phát", "dự báo", "cảnh báo",
     "tiếp cận", "bám sát", "phân tích", "chia sẻ", "hình thành", "thiết lập", "chủ trì",
     /* the object of "báo cáo X kết quả / tình hình / việc …" */
-    "kết quả", "tình hình", "việc", "tiến độ", NULL};
+    "kết quả", "tình hình", "việc", "đẩy nhanh", NULL};
 
 /* Compounds whose syllables look like stops but belong to a name ("Giáo dục và Đào tạo",
  * "Mặt trận Tổ quốc cùng cấp"). */
 static const char *const NOT_STOPS[] = {
     "cùng cấp", "đào tạo", "sáng tạo", "cải tạo", "chế tạo", "đăng ký", "thư ký", "độc lập",
-    "cấp trên", "xuất bản", "hội đồng", "ban chỉ đạo", "về hưu", "cho vay", "công trình", NULL};
+    "cấp trên", "xuất bản", "hội đồng", "ban chỉ đạo", "về hưu", "cho vay", "công trình", "giao thông", NULL};
 
 /* Pairs joined by a comma inside a name whose second half looks like an action
  * ("Thi đua, khen thưởng", "Phòng, chống"): the word before the comma at i, the phrase after. */
@@ -437,6 +437,8 @@ static bool is_stop(const toks *T, size_t i)
         return false;
     if (lex_at(T, i, NOT_STOPS, NULL) || (i > 0 && lex_at(T, i - 1, NOT_STOPS, NULL) == 2))
         return false;
+    if (i >= 2 && phrase_at(T, i - 2, "đầu tư") == 2 && phrase_at(T, i, "xây dựng"))
+        return false; /* "Ban Quản lý dự án đầu tư xây dựng các công trình …" */
     return true;
 }
 

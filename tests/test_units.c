@@ -236,6 +236,9 @@ int main(void)
     SPAN("Ban Chỉ đạo cấp huyện, cấp xã thực hiện", "Ban Chỉ đạo cấp huyện, cấp xã");
     SPAN("UBND các cấp triển khai", "UBND các cấp");
     SPAN("Mặt trận Tổ quốc cùng cấp tuyên truyền", "Mặt trận Tổ quốc cùng cấp");
+    SPAN("UBND thị xã Đức Phổ đẩy nhanh tiến độ", "UBND thị xã Đức Phổ");
+    SPAN("Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh và các địa phương rà soát",
+         "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh và các địa phương");
     /* commune-level unit heads */
     SPAN("Công chức Văn hóa - Xã hội", "Công chức Văn hóa - Xã hội");
     SPAN("Công chức Địa chính - Xây dựng rà soát", "Công chức Địa chính - Xây dựng");

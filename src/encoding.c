@@ -11,6 +11,7 @@
  *
  * Output is not NFC for CP1258/TCVN3 combining marks; normalize.c composes each line.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include <utf8proc.h>
@@ -135,7 +136,10 @@ static char *dec_utf8(kh_ctx *ctx, const unsigned char *d, size_t n, size_t *out
         n -= 3;
     }
     *out_len = n;
-    return kh_strndup(ctx->arena, (const char *)d, n);
+    (void)ctx;
+    /* UTF-8 needs no conversion: hand out the caller's bytes (read-only, alive for the
+     * whole parse) instead of a copy — the input is the largest thing in memory. */
+    return (char *)(uintptr_t)d;
 }
 
 static char *dec_utf16(kh_ctx *ctx, const unsigned char *d, size_t n, bool be, size_t *out_len)

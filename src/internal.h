@@ -374,7 +374,8 @@ struct kh_result {
 /* ---------------------------------------------------------------- stages */
 
 /* encoding.c: decode bytes to UTF-8 (no validation beyond what decoding needs).
- * Sets res->input_encoding. *out is arena memory, NUL-terminated. */
+ * Sets res->input_encoding. *out is read-only, *out_len bytes, not NUL-terminated: it
+ * points into `data` itself when no conversion was needed (UTF-8), else into the arena. */
 int kh_decode(kh_ctx *ctx, const unsigned char *data, size_t len, kh_encoding forced,
               char **out, size_t *out_len);
 /* encoding.c: NFC UTF-8 -> bytes of a legacy encoding (TCVN3, VNI, VIQR, CP1258); for

@@ -5,6 +5,7 @@
  * into blocks; numbered lines ("I.", "1.", "1.1.", "a)", "Điều 1.") open sections.
  * A section's level is its depth in the document's own numbering (gold README 2).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -296,6 +297,7 @@ typedef struct {
     size_t last_line_len; /* code points of the last line added */
     bool last_ended;      /* last line ended a sentence */
     size_t wrap_width;    /* hard-wrapped text (PDF/OCR): its line width; 0 = not wrapped */
+    const char *single;   /* the block's text when it is one line: a NUL-terminated tail of that line */
 } builder;
 
 /* "a) Sở Nội vụ: Chủ trì tham mưu …" — a heading that names a unit and then its duty.
@@ -332,7 +334,8 @@ static void flush(builder *b)
     size_t n = b->text.n, head = 0;
     if (b->cur.kind == KH_BLK_HEADING)
         head = unit_duty_split(ctx, txt, n);
-    b->cur.text = kh_strndup(ctx->arena, txt, head ? head : n);
+    /* a one-line block is a tail of its line's string: no copy needed */
+    b->cur.text = b->single && !head ? (char *)(uintptr_t)b->single : kh_strndup(ctx->arena, txt, head ? head : n);
     b->cur.len = head ? head : n;
     if (b->cur.kind != KH_BLK_HEADING)
         split_field(ctx, &b->cur);
@@ -362,6 +365,7 @@ static void start(builder *b, kh_block_kind kind, char marker, int line, int md_
     b->cur.line = b->cur.last_line = line;
     b->open = true;
     b->text.n = 0;
+    b->single = s[len] == 0 ? s : NULL;
     kh_buf_add(b->ctx->arena, &b->text, s, len);
     b->last_line_len = cp_count(s, len);
     b->last_ended = ends_sentence(s, len);
@@ -370,6 +374,7 @@ static void start(builder *b, kh_block_kind kind, char marker, int line, int md_
 static void append(builder *b, int line, const char *s, size_t len)
 {
     kh_ctx *ctx = b->ctx;
+    b->single = NULL;
     /* A word hyphen-broken at the line end inside a number/symbol: "765/QĐ-" + "BTTTT". */
     if (b->text.n && b->text.s[b->text.n - 1] == '-' && len && !is_space(s[0]) && b->text.n >= 2 &&
         !is_space(b->text.s[b->text.n - 2]))
@@ -428,7 +433,7 @@ static size_t detect_wrap_width(const kh_result *res)
 static void build_blocks(kh_ctx *ctx)
 {
     kh_result *res = ctx->res;
-    builder b = {ctx, {0}, {0}, false, 0, true, detect_wrap_width(res)};
+    builder b = {ctx, {0}, {0}, false, 0, true, detect_wrap_width(res), NULL};
     bool after_blank = true;
     for (size_t i = res->layout.body_begin; i < res->layout.body_end && i < res->text.n; i++) {
         const kh_line *l = &res->text.v[i];

@@ -1126,6 +1126,8 @@ static void scratch_free(scratch *sc)
     kh_dealloc(sc->hist);
 }
 
+enum { DETECT_SAMPLE = 16384 };
+
 int kh_restore_text(kh_ctx *ctx)
 {
     kh_result *res = ctx->res;
@@ -1163,7 +1165,15 @@ int kh_restore_text(kh_ctx *ctx)
         memset(&lk, 0, sizeof lk);
         lk.m = m;
         lk.sc = &sc;
-        if (!tokenize(&lk, ln->s, ln->len)) {
+        /* Detection needs statistics, not every token: a very long line is judged by its
+         * first DETECT_SAMPLE bytes (cut at a space), which keeps the pass cache-sized. */
+        size_t sample = ln->len;
+        if (sample > DETECT_SAMPLE) {
+            sample = DETECT_SAMPLE;
+            while (sample > DETECT_SAMPLE / 2 && ln->s[sample] != ' ')
+                sample--;
+        }
+        if (!tokenize(&lk, ln->s, sample)) {
             scratch_free(&sc);
             return KH_ERR_NOMEM;
         }
@@ -1186,10 +1196,8 @@ int kh_restore_text(kh_ctx *ctx)
         kh_line *ln = &res->text.v[i];
         if (ln->flags & (KH_LINE_BLANK | KH_LINE_BOILERPLATE) || ln->len == 0)
             continue;
-        if (kh_over_budget(ctx)) {
-            kh_diag_add(ctx, "time_budget", KH_SEV_WARNING, ln->no, "repair stopped: time budget exhausted");
-            break;
-        }
+        if (kh_over_budget(ctx))
+            break; /* khparse.c reports the budget (time_budget_exceeded) */
         line_mode lm = dmode != MODE_CLEAN ? dmode : modes[i];
         if (lm == MODE_CLEAN)
             continue;

@@ -57,6 +57,8 @@ typedef struct {
 } toks;
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+/* , ; : ( ) (and NUL, as strchr(",;:()", c) had it) */
+static bool is_cut(char c) { return c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == 0; }
 
 static bool is_dash_at(const char *s, size_t len, size_t i, size_t *n)
 {
@@ -125,6 +127,8 @@ static void fill_lower(tok *t, const char *s)
     }
     t->lw[o] = 0;
     t->abbr = upper_only && letters >= 2;
+    if (o < 3 || (unsigned char)t->lw[o - 1] < 0x80)
+        return; /* every TONE_OLD entry ends with a non-ASCII letter */
     for (size_t r = 0; r < sizeof TONE_OLD / sizeof TONE_OLD[0]; r++) {
         size_t l = strlen(TONE_OLD[r][0]);
         if (o >= l && memcmp(t->lw + o - l, TONE_OLD[r][0], l) == 0) {
@@ -134,20 +138,22 @@ static void fill_lower(tok *t, const char *s)
     }
 }
 
-/* Tokens of s[0..len) into buf[0..cap): words, and , ; : . ( ) and free-standing dashes.
- * Stops when buf is full. */
-static toks tokenize_into(const char *s, size_t len, tok *buf, size_t cap)
+/* Tokens of s[0..len) appended to T->v[T->n..cap): words, and , ; : . ( ) and
+ * free-standing dashes. Starts after T's last token (so a short first pass can be
+ * continued); stops when the buffer is full. */
+static void tokenize_into(const char *s, size_t len, toks *T, size_t cap)
 {
-    toks T = {buf, 0};
-    size_t i = 0;
+    size_t i = T->n ? T->v[T->n - 1].off + T->v[T->n - 1].len : 0;
     bool sp = false;
+    if (T->n >= cap)
+        return;
     while (i < len) {
         if (is_space(s[i])) {
             sp = true;
             i++;
             continue;
         }
-        tok *t = &T.v[T.n];
+        tok *t = &T->v[T->n];
         memset(t, 0, sizeof *t);
         t->off = i;
         t->sp_before = sp;
@@ -155,7 +161,7 @@ static toks tokenize_into(const char *s, size_t len, tok *buf, size_t cap)
         char c = s[i];
         size_t dn;
         if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')' ||
-            (c == '.' && (i + 1 == len || is_space(s[i + 1]) || strchr(",;:()", s[i + 1])))) {
+            (c == '.' && (i + 1 == len || is_space(s[i + 1]) || is_cut(s[i + 1])))) {
             t->kind = c == ',' ? TK_COMMA : c == ';' ? TK_SEMI : c == ':' ? TK_COLON
                     : c == '(' ? TK_OPEN : c == ')' ? TK_CLOSE : TK_DOT;
             t->len = 1;
@@ -167,18 +173,17 @@ static toks tokenize_into(const char *s, size_t len, tok *buf, size_t cap)
             strcpy(t->lw, "-");
         } else {
             size_t j = i;
-            while (j < len && !is_space(s[j]) && !strchr(",;:()", s[j]) &&
-                   !(s[j] == '.' && (j + 1 == len || is_space(s[j + 1]) || strchr(",;:()", s[j + 1]))))
+            while (j < len && !is_space(s[j]) && !is_cut(s[j]) &&
+                   !(s[j] == '.' && (j + 1 == len || is_space(s[j + 1]) || is_cut(s[j + 1]))))
                 j++;
             t->kind = TK_WORD;
             t->len = j - i;
             fill_lower(t, s + i);
             i = j;
         }
-        if (++T.n == cap)
+        if (++T->n == cap)
             break;
     }
-    return T;
 }
 
 /* All tokens of s[0..len), in the arena. */
@@ -186,10 +191,12 @@ static toks tokenize(kh_arena *a, const char *s, size_t len)
 {
     size_t cap = 0;
     for (size_t i = 0; i < len; i++)
-        if (!is_space(s[i]) && (i == 0 || is_space(s[i - 1]) || strchr(",;:.()", s[i]) ||
-                                strchr(",;:.()", s[i - 1])))
+        if (!is_space(s[i]) && (i == 0 || is_space(s[i - 1]) || is_cut(s[i]) || s[i] == '.' ||
+                                is_cut(s[i - 1]) || s[i - 1] == '.'))
             cap++;
-    return tokenize_into(s, len, kh_alloc(a, (cap + 1) * sizeof(tok)), cap + 1);
+    toks T = {kh_alloc(a, (cap + 1) * sizeof(tok)), 0};
+    tokenize_into(s, len, &T, cap + 1);
+    return T;
 }
 
 static bool is_word(const toks *T, size_t i, const char *w)
@@ -206,8 +213,8 @@ static size_t phrase_at(const toks *T, size_t i, const char *p)
     while (*p) {
         const char *e = strchr(p, ' ');
         size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (i + k >= T->n || T->v[i + k].kind != TK_WORD || strlen(T->v[i + k].lw) != n ||
-            memcmp(T->v[i + k].lw, p, n) != 0)
+        if (i + k >= T->n || T->v[i + k].kind != TK_WORD || strncmp(T->v[i + k].lw, p, n) != 0 ||
+            T->v[i + k].lw[n] != 0)
             return 0;
         k++;
         p += n;
@@ -848,7 +855,7 @@ char *kh_unit_canonical(kh_ctx *ctx, const char *s, size_t len, bool *group, boo
     return canon_range(ctx, s, &T, 0, T.n, group, requested);
 }
 
-enum { SPAN_MAX_BYTES = 600, SPAN_MAX_WORDS = 48, SPAN_MAX_TOKENS = 96 };
+enum { SPAN_MAX_BYTES = 600, SPAN_MAX_WORDS = 48, SPAN_MAX_TOKENS = 96, SPAN_PEEK_TOKENS = 12 };
 
 size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
 {
@@ -859,9 +866,14 @@ size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
         while (sl > 0 && !is_space(s[sl]))
             sl--;
     tok buf[SPAN_MAX_TOKENS]; /* on the stack: called once per duty, keep the arena small */
-    toks T = tokenize_into(s, sl, buf, SPAN_MAX_TOKENS);
+    toks T = {buf, 0};
+    /* Most texts do not start with a unit: unit_starts(0) looks at most SPAN_PEEK_TOKENS
+     * ahead ("đề nghị" + the longest head + the word after it), so tokenize that much
+     * first and the rest only when a unit starts. */
+    tokenize_into(s, sl, &T, SPAN_PEEK_TOKENS);
     if (!T.n || !unit_starts(&T, 0))
         return 0;
+    tokenize_into(s, sl, &T, SPAN_MAX_TOKENS);
     unit_kind kind = kind_at(&T, 0);
     size_t end = 0, words = 0, ustart = 0, exempt_end = 0;
     for (size_t i = 0; i < T.n && words < SPAN_MAX_WORDS; i++) {

@@ -238,12 +238,13 @@ static bool grow(void **v, size_t *cap, size_t need, size_t elem)
 static int casing_of(const int32_t *cps, int n)
 {
     int letters = 0, upper = 0;
-    bool first_upper = false, first_seen = false;
+    bool first_upper = false, first_seen = false, last_upper = false;
     for (int i = 0; i < n; i++) {
         if (!is_letter(cps[i]))
             continue;
         letters++;
         bool up = is_upper(cps[i]);
+        last_upper = up;
         if (up)
             upper++;
         if (!first_seen) {
@@ -252,6 +253,9 @@ static int casing_of(const int32_t *cps, int n)
         }
     }
     if (letters >= 2 && upper == letters)
+        return CASE_UPPER;
+    /* OCR lowers a marked capital ("PiCH" for "ĐÍCH"): mostly capitals is upper case */
+    if (letters >= 3 && first_upper && last_upper && upper * 2 > letters)
         return CASE_UPPER;
     return first_upper ? CASE_TITLE : CASE_LOWER;
 }
@@ -1049,6 +1053,14 @@ static bool restore_line(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, kh_line *
     }
     /* OCR turns "Bộ", "Sở", "Tổ" into "BO", "SO", "TO": in a mixed-case line a
      * two-letter upper-case word is a capitalised one */
+    /* in an upper-case line (heading, signature block) a Title-case word is an upper-case
+     * one whose capital OCR lost ("MUC Pich") */
+    if (words >= 2 && upper * 3 >= words * 2)
+        for (size_t i = 0; i < sc->toks.n; i++) {
+            token *t = &sc->toks.v[i];
+            if (t->kind == TK_VAR && t->casing == CASE_TITLE && t->e - t->b >= 2)
+                t->casing = CASE_UPPER;
+        }
     if (mode == MODE_OCR && upper * 2 < words)
         for (size_t i = 0; i < sc->toks.n; i++) {
             token *t = &sc->toks.v[i];

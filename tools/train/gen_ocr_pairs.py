@@ -11,9 +11,9 @@ the pairs (tools/train/data/ocr_pairs.tsv.gz); the model build only reads them.
     /usr/bin/python3 tools/train/gen_ocr_pairs.py --pages 80 -o tools/train/data/ocr_pairs.tsv.gz \
         tools/train/data/admin_vi.txt tools/train/data/debian_vi.txt.gz
 """
-import argparse, gzip, os, random, subprocess, sys, tempfile, unicodedata
+import argparse, gzip, io, math, os, random, subprocess, sys, tempfile, unicodedata
 
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 FONT_DIR = "/usr/share/fonts/truetype/liberation2"
 
@@ -44,7 +44,7 @@ def wrap(words, font, width):
     return lines
 
 
-def render_page(rng, pool, dpi=300):
+def render_page(rng, pool, dpi=300, scan=False):
     W, H = int(8.27 * dpi), int(11.69 * dpi)
     margin = int(0.8 * dpi)
     size = rng.choice([12, 13, 13, 13, 14])
@@ -68,6 +68,8 @@ def render_page(rng, pool, dpi=300):
             draw.text((margin, y), t, font=fonts[style], fill=0, anchor="ls")
             lines.append((y, px, t))
             y += step
+    if scan:
+        return scan_degrade(rng, img), lines
     blur = rng.choice([0, 0.6, 0.9, 1.2])
     if blur:
         img = img.filter(ImageFilter.GaussianBlur(blur))
@@ -80,7 +82,46 @@ def render_page(rng, pool, dpi=300):
     return img, lines
 
 
-def ocr_page(path, psm):
+def scan_degrade(rng, img):
+    """Scanner-like damage (as real archived scans): grey paper and ink, skew, blur,
+    gaussian noise, dust specks and ink dropouts, JPEG artefacts. Sets img.info['skew']."""
+    W, H = img.size
+    lvl = rng.choice([0.15, 0.25, 0.35, 0.45, 0.6])
+    ink, paper = round(min(90, 45 * lvl)), round(max(200, 255 - 25 * lvl))
+    img = img.point(lambda v: ink + (paper - ink) * v // 255)
+    angle = rng.uniform(-1.5, 1.5)
+    img = img.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=paper)
+    img = img.filter(ImageFilter.GaussianBlur(rng.choice([0.5, 0.8, 1.0, 1.3])))
+    sigma = 55 * lvl
+    noise = Image.effect_noise((W, H), sigma)  # centred on 128
+    img = ImageChops.add(img, noise, 1.0, -128)
+    draw = ImageDraw.Draw(img)
+    for colour, density, rmax in ((ink, 2e-5, 2.2), (paper, 1e-3, 1.6)):
+        for _ in range(round(W * H * density * lvl)):
+            x, y, r = rng.randrange(W), rng.randrange(H), rng.uniform(0.6, rmax)
+            draw.ellipse([x - r, y - r, x + r, y + r], fill=colour)
+    if rng.random() < 0.25:
+        img = img.point(lambda v: 255 if v > 150 else 0)
+    if rng.random() < 0.3:  # lower resolution scan
+        f = rng.choice([0.6, 0.67])
+        img = img.resize((int(W * f), int(H * f)), Image.BILINEAR).resize((W, H), Image.BILINEAR)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=rng.choice([30, 40, 50, 60, 75]))
+    buf.seek(0)
+    img = Image.open(buf)
+    img.load()
+    img.info["skew"] = angle
+    return img
+
+
+def unrotate(x, y, angle, W, H):
+    """Position in the unrotated page of a point of a page rotated by `angle` degrees."""
+    t = math.radians(angle)
+    dx, dy = x - W / 2, y - H / 2
+    return (W / 2 + dx * math.cos(t) - dy * math.sin(t), H / 2 + dx * math.sin(t) + dy * math.cos(t))
+
+
+def ocr_page(path, psm, angle=0.0, size=None):
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     r = subprocess.run(["tesseract", path, "stdout", "-l", "eng", "--psm", str(psm), "tsv"],
                        capture_output=True, text=True, env=env)
@@ -90,7 +131,12 @@ def ocr_page(path, psm):
         if len(f) < 12 or f[0] != "5" or not f[11].strip():
             continue
         left, top, w, h = map(int, f[6:10])
-        words.append((top + h, left, f[11]))  # bottom ~ baseline (descenders aside)
+        if angle:
+            cx, by = unrotate(left + w / 2, top + h, angle, *size)
+            left, bottom = int(cx - w / 2), by
+        else:
+            bottom = top + h
+        words.append((bottom, left, f[11]))  # bottom ~ baseline (descenders aside)
     return words
 
 
@@ -101,16 +147,19 @@ def main():
     ap.add_argument("--pages", type=int, default=60)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--psm", type=int, default=6)
+    ap.add_argument("--scan", type=float, default=0.0,
+                    help="share of pages given scanner damage (skew, noise, specks, JPEG)")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     pool = read_lines(a.inputs)
     n = 0
     with gzip.open(a.out, "wt", encoding="utf-8") as out, tempfile.TemporaryDirectory() as tmp:
         for pg in range(a.pages):
-            img, lines = render_page(rng, pool)
+            img, lines = render_page(rng, pool, scan=rng.random() < a.scan)
+            angle = img.info.get("skew", 0.0)
             path = os.path.join(tmp, "p.png")
             img.save(path)
-            words = ocr_page(path, a.psm)
+            words = ocr_page(path, a.psm, angle, img.size)
             got = [[] for _ in lines]
             for bottom, left, w in words:
                 best = min(range(len(lines)), key=lambda i: abs(lines[i][0] - bottom + lines[i][1] * 0.1))

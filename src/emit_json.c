@@ -11,11 +11,14 @@ typedef struct {
     bool ok;
 } emit_state;
 
-static cJSON *str_or_null(const char *s) { return s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
+/* Every string of the result lives in its arena until after printing, and every key is a
+ * literal: the tree refers to them instead of copying (no malloc/free per string). */
+static cJSON *str(const char *s) { return cJSON_CreateStringReference(s); }
+static cJSON *str_or_null(const char *s) { return s ? str(s) : cJSON_CreateNull(); }
 
 static void add(emit_state *st, cJSON *obj, const char *key, cJSON *item)
 {
-    if (!item || !cJSON_AddItemToObject(obj, key, item)) {
+    if (!item || !cJSON_AddItemToObjectCS(obj, key, item)) {
         st->ok = false;
         cJSON_Delete(item);
     }
@@ -29,7 +32,7 @@ static void push(emit_state *st, cJSON *arr, cJSON *item)
     }
 }
 
-static cJSON *date_json(const kh_date *d) { return d->s[0] ? cJSON_CreateString(d->s) : cJSON_CreateNull(); }
+static cJSON *date_json(const kh_date *d) { return d->s[0] ? str(d->s) : cJSON_CreateNull(); }
 
 static cJSON *strlist_json(emit_state *st, const kh_strlist *l)
 {
@@ -39,7 +42,7 @@ static cJSON *strlist_json(emit_state *st, const kh_strlist *l)
         return NULL;
     }
     for (size_t i = 0; i < l->n; i++)
-        push(st, a, cJSON_CreateString(l->v[i]));
+        push(st, a, str(l->v[i]));
     return a;
 }
 
@@ -48,9 +51,9 @@ static cJSON *source_json(emit_state *st, const kh_result *r)
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
-    add(st, o, "name", cJSON_CreateString(r->name ? r->name : "-"));
-    add(st, o, "format", cJSON_CreateString(r->format));
-    add(st, o, "input_encoding", cJSON_CreateString(r->input_encoding));
+    add(st, o, "name", str(r->name ? r->name : "-"));
+    add(st, o, "format", str(r->format));
+    add(st, o, "input_encoding", str(r->input_encoding));
     add(st, o, "pages", cJSON_CreateNumber(r->pages));
     if (r->ocr) {
         cJSON *ocr = cJSON_CreateObject();
@@ -88,7 +91,7 @@ static cJSON *document_json(emit_state *st, const kh_document *d)
     if (d->issuer && d->issuer->name) {
         cJSON *is = cJSON_CreateObject();
         if (is) {
-            add(st, is, "name", cJSON_CreateString(d->issuer->name));
+            add(st, is, "name", str(d->issuer->name));
             add(st, is, "short", str_or_null(d->issuer->short_name));
             add(st, is, "level", str_or_null(d->issuer->level));
             add(st, is, "area", str_or_null(d->issuer->area));
@@ -126,8 +129,8 @@ static cJSON *references_json(emit_state *st, const kh_references *refs)
         const kh_reference *x = &refs->v[i];
         cJSON *o = cJSON_CreateObject();
         if (o) {
-            add(st, o, "kind", cJSON_CreateString(x->kind ? x->kind : "khac"));
-            add(st, o, "kind_label", cJSON_CreateString(x->kind_label ? x->kind_label : ""));
+            add(st, o, "kind", str(x->kind ? x->kind : "khac"));
+            add(st, o, "kind_label", str(x->kind_label ? x->kind_label : ""));
             add(st, o, "number", str_or_null(x->number));
             add(st, o, "date", date_json(&x->date));
             add(st, o, "issuer", str_or_null(x->issuer));
@@ -167,7 +170,7 @@ static cJSON *units_json(emit_state *st, const kh_units *u)
             continue; /* the schema wants minLength 1 */
         cJSON *o = cJSON_CreateObject();
         if (o) {
-            add(st, o, "name", cJSON_CreateString(u->v[i].name));
+            add(st, o, "name", str(u->v[i].name));
             add(st, o, "group", cJSON_CreateBool(u->v[i].group));
             add(st, o, "requested", cJSON_CreateBool(u->v[i].requested));
         }
@@ -183,12 +186,12 @@ static cJSON *deadline_json(emit_state *st, const kh_deadline *d)
     if (!o)
         return NULL;
     add(st, o, "text", str_or_null(d->text));
-    add(st, o, "kind", cJSON_CreateString(kh_deadline_kind_name(d->kind)));
+    add(st, o, "kind", str(kh_deadline_kind_name(d->kind)));
     if (d->nkinds > 1) {
         cJSON *k = cJSON_CreateArray();
         if (k)
             for (int i = 0; i < d->nkinds && i < 5; i++)
-                push(st, k, cJSON_CreateString(kh_deadline_kind_name(d->kinds[i])));
+                push(st, k, str(kh_deadline_kind_name(d->kinds[i])));
         add(st, o, "kinds", k);
     }
     bool recurring = d->kind == KH_DL_RECURRING;
@@ -197,9 +200,9 @@ static cJSON *deadline_json(emit_state *st, const kh_deadline *d)
     if (recurring)
         add(st, o, "recurrence", str_or_null(kh_recurrence_name(d->recurrence)));
     if (d->start.s[0])
-        add(st, o, "start", cJSON_CreateString(d->start.s));
+        add(st, o, "start", str(d->start.s));
     if (d->end.s[0])
-        add(st, o, "end", cJSON_CreateString(d->end.s));
+        add(st, o, "end", str(d->end.s));
     return o;
 }
 
@@ -212,8 +215,8 @@ static cJSON *tasks_json(emit_state *st, const kh_tasks *tasks)
         const kh_task *t = &tasks->v[i];
         cJSON *o = cJSON_CreateObject();
         if (o) {
-            add(st, o, "id", cJSON_CreateString(t->id ? t->id : ""));
-            add(st, o, "source", cJSON_CreateString(t->assignment ? "assignment" : "plan"));
+            add(st, o, "id", str(t->id ? t->id : ""));
+            add(st, o, "source", str(t->assignment ? "assignment" : "plan"));
             add(st, o, "section", str_or_null(t->section));
             add(st, o, "title", str_or_null(t->title));
             add(st, o, "content", str_or_null(t->content));
@@ -238,7 +241,7 @@ static cJSON *reporting_json(emit_state *st, const kh_reports *reps)
     for (size_t i = 0; i < reps->n; i++) {
         cJSON *o = cJSON_CreateObject();
         if (o) {
-            add(st, o, "text", cJSON_CreateString(reps->v[i].text ? reps->v[i].text : ""));
+            add(st, o, "text", str(reps->v[i].text ? reps->v[i].text : ""));
             add(st, o, "deadline", deadline_json(st, &reps->v[i].deadline));
             add(st, o, "to", str_or_null(reps->v[i].to));
         }
@@ -256,9 +259,9 @@ static cJSON *diagnostics_json(emit_state *st, const kh_result *r)
         const kh_diag *d = &r->diags.v[i];
         cJSON *o = cJSON_CreateObject();
         if (o) {
-            add(st, o, "code", cJSON_CreateString(d->code));
-            add(st, o, "severity", cJSON_CreateString(kh_severity_name(d->severity)));
-            add(st, o, "message", cJSON_CreateString(d->message ? d->message : ""));
+            add(st, o, "code", str(d->code));
+            add(st, o, "severity", str(kh_severity_name(d->severity)));
+            add(st, o, "message", str(d->message ? d->message : ""));
             add(st, o, "line", d->line > 0 ? cJSON_CreateNumber(d->line) : cJSON_CreateNull());
         }
         push(st, a, o);

@@ -177,6 +177,24 @@ void kh_diag_add(kh_ctx *ctx, const char *code, kh_severity sev, int line, const
 
 int32_t kh_utf8_decode(const char *s, size_t len, int *n)
 {
+    /* Fast paths for valid 1-3 byte sequences (all of Vietnamese); the rest, and every
+     * invalid sequence, through utf8proc, whose results these match exactly. */
+    const unsigned char *u = (const unsigned char *)s;
+    if (len >= 1 && u[0] < 0x80) {
+        *n = 1;
+        return u[0];
+    }
+    if (len >= 2 && u[0] >= 0xC2 && u[0] <= 0xDF && (u[1] & 0xC0) == 0x80) {
+        *n = 2;
+        return ((int32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    }
+    if (len >= 3 && u[0] >= 0xE0 && u[0] <= 0xEF && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        int32_t c = ((int32_t)(u[0] & 0x0F) << 12) | ((int32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+        if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+            *n = 3;
+            return c;
+        }
+    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp);
     if (r < 1) {
@@ -189,6 +207,15 @@ int32_t kh_utf8_decode(const char *s, size_t len, int *n)
 
 int kh_utf8_encode(int32_t cp, char out[4])
 {
+    if (cp >= 0 && cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp >= 0x80 && cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
     return (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
 }
 
@@ -321,7 +348,7 @@ bool kh_starts_with_ci(const char *s, size_t len, const char *prefix)
         int n1, n2;
         int32_t a = kh_utf8_decode(s + i, len - i, &n1);
         int32_t b = kh_utf8_decode(prefix + j, plen - j, &n2);
-        if (utf8proc_tolower(a) != utf8proc_tolower(b))
+        if (a != b && case_cp(a, 0) != case_cp(b, 0))
             return false;
         i += (size_t)n1;
         j += (size_t)n2;

@@ -40,7 +40,7 @@ enum { NRULES = sizeof RULES / sizeof RULES[0] };
 
 typedef enum { TK_WORD, TK_COMMA, TK_SEMI, TK_COLON, TK_DOT, TK_OPEN, TK_CLOSE, TK_DASH } tk_kind;
 
-enum { LW_MAX = 40 };
+enum { LW_MAX = 40, STACK_TOKENS = 128 };
 
 typedef struct {
     size_t off, len;  /* bytes in the source */
@@ -186,15 +186,16 @@ static void tokenize_into(const char *s, size_t len, toks *T, size_t cap)
     }
 }
 
-/* All tokens of s[0..len), in the arena. */
-static toks tokenize(kh_arena *a, const char *s, size_t len)
+/* All tokens of s[0..len): in buf[0..bufcap) (the caller's stack) when they fit, else in
+ * the arena. Token arrays are scratch: nothing keeps them after the call. */
+static toks tokenize(kh_arena *a, const char *s, size_t len, tok *buf, size_t bufcap)
 {
     size_t cap = 0;
     for (size_t i = 0; i < len; i++)
         if (!is_space(s[i]) && (i == 0 || is_space(s[i - 1]) || is_cut(s[i]) || s[i] == '.' ||
                                 is_cut(s[i - 1]) || s[i - 1] == '.'))
             cap++;
-    toks T = {kh_alloc(a, (cap + 1) * sizeof(tok)), 0};
+    toks T = {cap + 1 <= bufcap ? buf : kh_alloc(a, (cap + 1) * sizeof(tok)), 0};
     tokenize_into(s, len, &T, cap + 1);
     return T;
 }
@@ -580,12 +581,13 @@ static bool is_group(const toks *T, size_t a, size_t b)
 
 /* The unit's lower-case key: words joined by one space, no space before , ; ) or after (.
  * pos[i - a] receives where token i starts in the key. */
-static char *make_key(kh_arena *ar, const toks *T, size_t a, size_t b, size_t *pos)
+static char *make_key(kh_arena *ar, const toks *T, size_t a, size_t b, size_t *pos, char *buf,
+                      size_t bufcap)
 {
     size_t n = 1;
     for (size_t i = a; i < b; i++)
         n += strlen(T->v[i].lw) + 2;
-    char *k = kh_alloc(ar, n);
+    char *k = n <= bufcap ? buf : kh_alloc(ar, n);
     size_t o = 0;
     for (size_t i = a; i < b; i++) {
         const tok *t = &T->v[i];
@@ -700,9 +702,13 @@ static char *canon_range(kh_ctx *ctx, const char *s, const toks *T, size_t a, si
         *group = grp;
 
     size_t nt = b - a;
-    size_t *pos = kh_alloc(ar, (nt + 1) * sizeof *pos);
-    char *key = make_key(ar, T, a, b, pos);
-    kh_buf out = {0};
+    /* scratch on the stack when small (the usual case): only the returned name is kept */
+    size_t pos_buf[STACK_TOKENS];
+    char key_buf[1024], out_buf[256];
+    size_t *pos = nt + 1 <= STACK_TOKENS ? pos_buf : kh_alloc(ar, (nt + 1) * sizeof *pos);
+    pos[nt] = 0;
+    char *key = make_key(ar, T, a, b, pos, key_buf, sizeof key_buf);
+    kh_buf out = {out_buf, 0, sizeof out_buf};
     size_t i = a;
     /* rules of single bodies: whole name, then the longest prefix */
     if (!grp) {
@@ -798,7 +804,8 @@ void kh_units_parse(kh_ctx *ctx, const char *s, size_t len, kh_units *out)
 {
     if (!s || !len)
         return;
-    toks T = tokenize(ctx->arena, s, len);
+    tok buf[STACK_TOKENS];
+    toks T = tokenize(ctx->arena, s, len, buf, STACK_TOKENS);
     size_t ustart = 0, pstart = 0;
     unit_kind kind = kind_at(&T, 0);
     int depth = 0;
@@ -851,7 +858,8 @@ char *kh_unit_canonical(kh_ctx *ctx, const char *s, size_t len, bool *group, boo
         *requested = false;
     if (!s || !len)
         return NULL;
-    toks T = tokenize(ctx->arena, s, len);
+    tok buf[STACK_TOKENS];
+    toks T = tokenize(ctx->arena, s, len, buf, STACK_TOKENS);
     return canon_range(ctx, s, &T, 0, T.n, group, requested);
 }
 

@@ -28,7 +28,7 @@
 #define MAXCAND 16         /* candidates per token */
 static const int OCR_KEEP_COST = 3000;     /* channel cost of keeping an unknown OCR token as is (log10*1000) */
 static const int OCR_KEEP_MARKED = 6000;   /* ... when it carries marks yet is no syllable ("hién") */
-static const double OCR_CHAN_W = 2.0;      /* weight of the channel against the LM */
+static const double OCR_CHAN_W = 1.35;     /* weight of the channel against the LM (tuned: 1.25-1.5 best) */
 static const double CASE_W = 0.5;          /* weight of log P(casing | syllable) inside sentences */
 #define MAX_TOKEN_CPS 12
 #define LOWCONF 0.55       /* changed tokens below this local posterior are reported */

@@ -124,6 +124,33 @@ char *kh_sprintf(kh_arena *a, const char *fmt, ...)
     return d;
 }
 
+/* A big array has a chunk of its own (kh_alloc): resize that chunk in place of leaving
+ * the old copy behind, so big vectors (lines, blocks, tasks) do not cost twice their
+ * size. NULL when v is not alone in a chunk. */
+static void *grow_own_chunk(kh_arena *a, void *v, size_t old_bytes, size_t new_bytes)
+{
+    old_bytes = (old_bytes + 15) & ~(size_t)15;
+    new_bytes = (new_bytes + 15) & ~(size_t)15;
+    for (kh_chunk **pp = &a->head; *pp; pp = &(*pp)->next) {
+        kh_chunk *c = *pp;
+        if ((void *)c->data != v)
+            continue;
+        if (c->used != old_bytes || new_bytes > SIZE_MAX - sizeof *c)
+            return NULL;
+        kh_chunk *nc = kh_realloc(c, sizeof *c + new_bytes);
+        if (!nc) {
+            if (a->on_oom)
+                longjmp(*a->on_oom, 1);
+            abort();
+        }
+        memset(nc->data + old_bytes, 0, new_bytes - old_bytes);
+        nc->size = nc->used = new_bytes;
+        *pp = nc;
+        return nc->data;
+    }
+    return NULL;
+}
+
 void *kh_grow(kh_arena *a, void *v, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -131,6 +158,13 @@ void *kh_grow(kh_arena *a, void *v, size_t *cap, size_t need, size_t elem)
     size_t nc = *cap ? *cap * 2 : 8;
     while (nc < need)
         nc *= 2;
+    if (v && *cap * elem > KH_CHUNK_MIN) {
+        void *g = grow_own_chunk(a, v, *cap * elem, nc * elem);
+        if (g) {
+            *cap = nc;
+            return g;
+        }
+    }
     void *nv = kh_alloc(a, nc * elem);
     if (v && *cap)
         memcpy(nv, v, *cap * elem);

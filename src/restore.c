@@ -715,6 +715,30 @@ static bool tokenize(tk_ctx *k, const char *s, size_t len)
         while (i < len && s[i] != ' ' && s[i] != '\t')
             i++;
         size_t ce = i;
+        /* "xuyén/lién": two words joined by a slash (no digits, both sides with a lower-case
+         * letter) are two tokens; the next chunk starts at the slash (edge punctuation) */
+        {
+            size_t sl = 0, nsl = 0;
+            bool digit = false, low_l = false, low_r = false;
+            for (size_t q = cb; q < ce; q++) {
+                unsigned char c = (unsigned char)s[q];
+                if (c == '/') {
+                    sl = q;
+                    nsl++;
+                } else if (c >= '0' && c <= '9') {
+                    digit = true;
+                } else if ((c >= 'a' && c <= 'z') || c >= 0x80) {
+                    if (nsl)
+                        low_r = true;
+                    else
+                        low_l = true;
+                }
+            }
+            if (nsl == 1 && !digit && low_l && low_r && sl >= cb + 2 && ce >= sl + 3) {
+                ce = sl;
+                i = sl;
+            }
+        }
         /* "IV.TỔ", "2.Tăng": a heading number glued to its first word */
         {
             size_t q = cb;
@@ -755,10 +779,19 @@ static bool tokenize(tk_ctx *k, const char *s, size_t len)
             return false;
         if (b > cb && memchr_any(s + cb, b - cb, ".:!?"))
             k->mid = false;
-        if (e > b && !core_token(k, s, b, e, prev_c, next_c))
+        /* OCR specks read as an apostrophe glued to a word inside the line ("co’ quan"):
+         * not punctuation for the LM, and dropped when the word is repaired */
+        bool speck = k->decode && k->mode == MODE_OCR && e > b && ce < len && prev_c == 0 &&
+                     ((ce - e == 3 && !memcmp(s + e, "\xE2\x80\x99", 3)) || (ce - e == 1 && s[e] == '\''));
+        size_t ntok = k->sc->toks.n;
+        if (e > b && !core_token(k, s, b, e, prev_c, speck ? 0 : next_c))
             return false;
         if (e > b)
             k->mid = true;
+        if (speck && k->sc->toks.n == ntok + 1 && k->sc->toks.v[ntok].kind == TK_VAR) {
+            k->sc->toks.v[ntok].e = ce;
+            continue;
+        }
         if (ce > e && !push_fixed(k->sc, e, ce, KH_RM_PUNCT))
             return false;
         if (ce > e && memchr_any(s + e, ce - e, ".:!?"))

@@ -2,6 +2,7 @@
  * Key order follows the contract so that outputs diff well. cJSON's global hooks are
  * never touched (they would leak into the host program). */
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <string.h>
 
 #include "internal.h"
@@ -269,6 +270,36 @@ static cJSON *diagnostics_json(emit_state *st, const kh_result *r)
     return a;
 }
 
+/* Upper bound of the printed size of a list of items (every string escaped at worst,
+ * numbers at most 32 characters, and for the pretty form a line of tabs per item), so
+ * the text can be printed straight into the buffer handed out: no growing buffer in
+ * cJSON and no second copy. */
+static size_t escaped_bound(const char *s)
+{
+    size_t n = 2;
+    for (; s && *s; s++)
+        n += (unsigned char)*s < 32 ? 6 : *s == '"' || *s == '\\' ? 2 : 1;
+    return n;
+}
+
+static size_t print_bound(const cJSON *it, size_t depth, bool pretty)
+{
+    size_t n = 2 + (pretty ? depth + 2 : 0); /* the enclosing container's brackets, tabs */
+    for (; it; it = it->next) {
+        n += 4 + (pretty ? depth + 2 : 0); /* ',' ':' and the pretty form's "\n", tabs */
+        n += it->string ? escaped_bound(it->string) : 0;
+        if (cJSON_IsString(it))
+            n += escaped_bound(it->valuestring);
+        else if (cJSON_IsNumber(it))
+            n += 32;
+        else
+            n += 8; /* null, false, true, or an empty container */
+        if (it->child)
+            n += print_bound(it->child, depth + 1, pretty);
+    }
+    return n;
+}
+
 char *kh_emit_json(const kh_result *r, bool pretty)
 {
     emit_state st = {true};
@@ -290,6 +321,21 @@ char *kh_emit_json(const kh_result *r, bool pretty)
     add(&st, root, "diagnostics", diagnostics_json(&st, r));
     char *out = NULL;
     if (st.ok) {
+        size_t bound = print_bound(root, 0, pretty) + 64; /* cJSON asks for a little slack */
+        if (bound < INT_MAX) {
+            out = kh_malloc(bound);
+            if (out && !cJSON_PrintPreallocated(root, out, (int)bound, pretty)) {
+                kh_dealloc(out); /* cannot happen with a true bound; print the usual way */
+                out = NULL;
+            }
+            if (out) { /* give back the slack */
+                char *fit = kh_realloc(out, strlen(out) + 1);
+                if (fit)
+                    out = fit;
+            }
+        }
+    }
+    if (st.ok && !out) {
         char *txt = pretty ? cJSON_Print(root) : cJSON_PrintUnformatted(root);
         if (txt) {
             /* Hand out memory from our allocator, not cJSON's. */

@@ -20,7 +20,8 @@ cmake --build build -j"$jobs"
 echo "== ASan + UBSan build + tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKH_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
-(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$PWD/../tools/lsan.supp \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --output-on-failure -j"$jobs" -LE no_asan)
 
 for extra in tools/test.d/*.sh; do

@@ -48,26 +48,6 @@ static size_t skip_blank_field(const char *s, size_t len, size_t i)
     }
 }
 
-/* Case-insensitive keyword at s+i, followed by a non-letter. Returns its length or 0. */
-static size_t keyword(const char *s, size_t len, size_t i, const char *kw)
-{
-    if (i >= len || !kh_starts_with_ci(s + i, len - i, kw))
-        return 0;
-    /* The keywords are ASCII-plus-one-accented letter; the case-folded match has the
-     * same byte length except for rare upper/lower forms of different widths, so
-     * walk code points to find the end. */
-    size_t j = i, k = 0, klen = strlen(kw);
-    while (k < klen && j < len) {
-        int n1, n2;
-        kh_utf8_decode(s + j, len - j, &n1);
-        kh_utf8_decode(kw + k, klen - k, &n2);
-        j += (size_t)n1;
-        k += (size_t)n2;
-    }
-    if (j < len && (is_ascii_alnum(s[j]) || (unsigned char)s[j] >= 0xC0))
-        return 0;
-    return j - i;
-}
 
 /* 1..maxd digits as a number; *n receives the count. -1 when none. */
 static int read_num(const char *s, size_t len, size_t i, int maxd, size_t *n)
@@ -170,7 +150,7 @@ static size_t parse_numeric(const char *s, size_t len, size_t i, kh_date *out)
 static size_t parse_thang(const char *s, size_t len, size_t i, int d, bool blank_ok,
                           kh_date *out)
 {
-    size_t k = keyword(s, len, i, "tháng");
+    size_t k = kh_word_ci(s, len, i, "tháng");
     if (!k)
         return 0;
     size_t j = skip_sp(s, len, i + k), n;
@@ -192,7 +172,7 @@ static size_t parse_thang(const char *s, size_t len, size_t i, int d, bool blank
         }
         j = skip_sp(s, len, j);
     }
-    k = keyword(s, len, j, "năm");
+    k = kh_word_ci(s, len, j, "năm");
     if (!k)
         return 0;
     j = skip_sp(s, len, j + k);
@@ -215,7 +195,7 @@ size_t kh_date_parse(const char *s, size_t len, kh_date *out)
     if (i >= len)
         return 0;
     size_t r = 0;
-    if ((k = keyword(s, len, i, "ngày"))) {
+    if ((k = kh_word_ci(s, len, i, "ngày"))) {
         size_t j = skip_sp(s, len, i + k);
         if ((r = parse_numeric(s, len, j, &tmp))) {
             r += j - i;
@@ -233,9 +213,9 @@ size_t kh_date_parse(const char *s, size_t len, kh_date *out)
             if (r)
                 r += j - i;
         }
-    } else if (keyword(s, len, i, "tháng")) {
+    } else if (kh_word_ci(s, len, i, "tháng")) {
         r = parse_thang(s, len, i, 0, false, &tmp);
-    } else if ((k = keyword(s, len, i, "năm"))) {
+    } else if ((k = kh_word_ci(s, len, i, "năm"))) {
         size_t j = skip_sp(s, len, i + k);
         int y = read_year(s, len, j, &n);
         if (y >= 0 && set_date(&tmp, y, 0, 0))

@@ -460,6 +460,9 @@ char *kh_fold(kh_arena *a, const char *s, size_t len);
 int32_t kh_fold_lower_cp(int32_t cp);
 /* Case-insensitive prefix test on UTF-8 (Vietnamese letters included). */
 bool kh_starts_with_ci(const char *s, size_t len, const char *prefix);
+/* Case-insensitive word w at s+i, not followed by a letter or digit: its byte length in
+ * s, 0 when absent ("Phối hợp" matches "phối hợp", not "phối hợpx"). */
+size_t kh_word_ci(const char *s, size_t len, size_t i, const char *w);
 /* True when the text has letters and no lower-case letter ("NỘI DUNG"). */
 bool kh_is_upper_text(const char *s, size_t len);
 /* Trim ASCII spaces at both ends; returns the new length and moves *s. */

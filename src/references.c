@@ -126,24 +126,6 @@ static size_t word_is(const char *s, size_t len, size_t i, const char *w)
     return l;
 }
 
-/* Case-insensitive word at s+i followed by a non-letter. */
-static size_t word_ci(const char *s, size_t len, size_t i, const char *w)
-{
-    if (i >= len || !kh_starts_with_ci(s + i, len - i, w))
-        return 0;
-    size_t j = i, k = 0, wl = strlen(w);
-    while (k < wl && j < len) {
-        int n1, n2;
-        kh_utf8_decode(s + j, len - j, &n1);
-        kh_utf8_decode(w + k, wl - k, &n2);
-        j += (size_t)n1;
-        k += (size_t)n2;
-    }
-    int n;
-    if (j < len && is_alnum_cp(cp_at(s, len, j, &n)))
-        return 0;
-    return j - i;
-}
 
 static size_t word_from_list(const char *s, size_t len, size_t i, const char *const *list)
 {
@@ -175,7 +157,7 @@ static bool kind_word_at(const char *s, size_t len, size_t i)
     if (!cp_is_upper(cp_at(s, len, i, &n)))
         return false;
     for (size_t k = 0; k < NKINDS; k++)
-        if (word_ci(s, len, i, KINDS[k].label))
+        if (kh_word_ci(s, len, i, KINDS[k].label))
             return true;
     return false;
 }
@@ -1086,18 +1068,18 @@ static void scan_paragraph(refs_state *st, para *p)
         if (r < len && s[r] == ',')
             r = skip_sp(s, len, r + 1);
         size_t dl = kh_date_parse(s + r, len - r, &m.date);
-        if (dl && !word_ci(s, len, r, "năm")) { /* "năm 2023" after a number is not its date */
+        if (dl && !kh_word_ci(s, len, r, "năm")) { /* "năm 2023" after a number is not its date */
             size_t ds = skip_sp(s, len, r);
             m.date_text = kh_strndup(ctx->arena, s + ds, r + dl - ds);
             /* keep only the date itself in the message ("12/7/2023") */
-            if (word_ci(s, len, ds, "ngày")) {
-                size_t t = skip_sp(s, len, ds + word_ci(s, len, ds, "ngày"));
+            if (kh_word_ci(s, len, ds, "ngày")) {
+                size_t t = skip_sp(s, len, ds + kh_word_ci(s, len, ds, "ngày"));
                 m.date_text = kh_strndup(ctx->arena, s + t, r + dl - t);
             }
             q = r + dl;
         } else {
             m.date.s[0] = 0;
-            size_t l = word_ci(s, len, r, "ngày");
+            size_t l = kh_word_ci(s, len, r, "ngày");
             if (l) {
                 m.date_blank = true;
                 size_t t = r + l;
@@ -1146,10 +1128,10 @@ static void scan_paragraph(refs_state *st, para *p)
         /* a date after the issuer ("của UBND tỉnh ngày 5/9/2018") */
         if (!m.date.s[0] && !m.date_blank) {
             r = skip_sp(s, len, q);
-            if (word_ci(s, len, r, "ngày")) {
+            if (kh_word_ci(s, len, r, "ngày")) {
                 dl = kh_date_parse(s + r, len - r, &m.date);
                 if (dl) {
-                    size_t t = skip_sp(s, len, r + word_ci(s, len, r, "ngày"));
+                    size_t t = skip_sp(s, len, r + kh_word_ci(s, len, r, "ngày"));
                     m.date_text = kh_strndup(ctx->arena, s + t, r + dl - t);
                     q = r + dl;
                 }

@@ -210,13 +210,6 @@ static size_t skip_sep(const char *s, size_t len, size_t i)
     return i;
 }
 
-static size_t match_word(const char *s, size_t len, size_t i, const char *w)
-{
-    size_t n = strlen(w);
-    if (i + n <= len && kh_starts_with_ci(s + i, len - i, w) && (i + n == len || s[i + n] == ' ' || s[i + n] == ','))
-        return n;
-    return 0;
-}
 
 /* After "phối hợp" at i: optional manner words then "với"/"cùng"; returns the offset
  * of X, or 0 when no "với" follows (as in "Phối hợp, chỉ đạo …"). */
@@ -227,14 +220,14 @@ static size_t after_phoi_hop_voi(const char *s, size_t len, size_t i)
         i = skip_sep(s, len, i);
         size_t m = 0;
         for (int k = 0; MANNER[k] && !m; k++)
-            m = match_word(s, len, i, MANNER[k]);
+            m = kh_word_ci(s, len, i, MANNER[k]);
         if (!m)
             break;
         i += m;
     }
-    size_t m = match_word(s, len, i, "với");
+    size_t m = kh_word_ci(s, len, i, "với");
     if (!m)
-        m = match_word(s, len, i, "cùng");
+        m = kh_word_ci(s, len, i, "cùng");
     if (!m)
         return 0;
     return skip_sep(s, len, i + m);
@@ -258,7 +251,7 @@ static void analyse_duty(kh_ctx *ctx, kh_task *t, const char *s, size_t len, con
     for (int guard = 0; guard < 3; guard++) {
         size_t m = 0;
         for (int k = 0; LEAD_ADVERBS[k] && !m; k++)
-            if ((m = match_word(s, len, i, LEAD_ADVERBS[k])) && !time_word)
+            if ((m = kh_word_ci(s, len, i, LEAD_ADVERBS[k])) && !time_word)
                 for (int q = 0; TIME_ADVERBS[q]; q++)
                     if (!strcmp(TIME_ADVERBS[q], LEAD_ADVERBS[k])) {
                         time_word = s + i;
@@ -270,20 +263,20 @@ static void analyse_duty(kh_ctx *ctx, kh_task *t, const char *s, size_t len, con
     }
     if (!time_word)
         for (int q = 0; TIME_ADVERBS[q] && !time_word; q++) {
-            size_t m = match_word(s, len, 0, TIME_ADVERBS[q]);
+            size_t m = kh_word_ci(s, len, 0, TIME_ADVERBS[q]);
             if (m) {
                 time_word = s;
                 time_len = m;
             }
         }
     bool opens_with_coordination = false;
-    size_t m = match_word(s, len, i, "phối hợp");
+    size_t m = kh_word_ci(s, len, i, "phối hợp");
     if (m) {
         /* "Phối hợp thường xuyên, chặt chẽ với …": the adverb times the duty. */
         size_t j = skip_sep(s, len, i + m), k = 0;
         if (!time_word)
             for (int q = 0; TIME_ADVERBS[q] && !k; q++)
-                if ((k = match_word(s, len, j, TIME_ADVERBS[q]))) {
+                if ((k = kh_word_ci(s, len, j, TIME_ADVERBS[q]))) {
                     time_word = s + j;
                     time_len = k;
                 }
@@ -322,13 +315,13 @@ static void analyse_duty(kh_ctx *ctx, kh_task *t, const char *s, size_t len, con
     if (time_word) {
         /* "Định kỳ hằng tháng …", "Định kỳ 6 tháng …": the frequency belongs to the adverb. */
         size_t at = (size_t)(time_word - s);
-        if (match_word(s, len, at, "định kỳ")) {
+        if (kh_word_ci(s, len, at, "định kỳ")) {
             static const char *const FREQ[] = {"hằng tháng", "hàng tháng", "hằng quý", "hàng quý", "hằng năm",
                                                "hàng năm", "hằng tuần", "hàng tuần", "6 tháng", "sáu tháng",
                                                "03 tháng", "3 tháng", "06 tháng", NULL};
             size_t j = skip_sep(s, len, at + time_len), k = 0;
             for (int q = 0; FREQ[q] && !k; q++)
-                k = match_word(s, len, j, FREQ[q]);
+                k = kh_word_ci(s, len, j, FREQ[q]);
             if (k)
                 time_len = j + k - at;
         }
@@ -419,12 +412,12 @@ static bool inline_fields(kh_ctx *ctx, kh_task *t, const char *s, size_t len)
     size_t span = kh_unit_span(ctx, s, len);
     if (!span || span >= len)
         return false;
-    size_t i = skip_sep(s, len, span), m = match_word(s, len, i, "chủ trì");
+    size_t i = skip_sep(s, len, span), m = kh_word_ci(s, len, i, "chủ trì");
     if (!m)
         return false;
     parse_units_into(ctx, s, span, &t->lead);
     i = skip_sep(s, len, i + m);
-    size_t p = match_word(s, len, i, "phối hợp");
+    size_t p = kh_word_ci(s, len, i, "phối hợp");
     if (p) {
         size_t x = after_phoi_hop_voi(s, len, i + p);
         if (x) {

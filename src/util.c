@@ -390,6 +390,31 @@ bool kh_starts_with_ci(const char *s, size_t len, const char *prefix)
     return true;
 }
 
+size_t kh_word_ci(const char *s, size_t len, size_t i, const char *w)
+{
+    if (i >= len || !kh_starts_with_ci(s + i, len - i, w))
+        return 0;
+    /* case pairs of Vietnamese letters have the same UTF-8 length, but walk code
+     * points to be exact */
+    size_t j = i, k = 0, wl = strlen(w);
+    while (k < wl && j < len) {
+        int n1, n2;
+        kh_utf8_decode(s + j, len - j, &n1);
+        kh_utf8_decode(w + k, wl - k, &n2);
+        j += (size_t)n1;
+        k += (size_t)n2;
+    }
+    if (j < len) {
+        int n;
+        int32_t c = kh_utf8_decode(s + j, len - j, &n);
+        utf8proc_category_t cat = utf8proc_category(c);
+        if ((c < 0x80 && ((unsigned)((c | 0x20) - 'a') < 26u || (unsigned)(c - '0') < 10u)) ||
+            (c >= 0x80 && cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ND))
+            return 0; /* the word goes on */
+    }
+    return j - i;
+}
+
 bool kh_is_upper_text(const char *s, size_t len)
 {
     bool letters = false;

@@ -503,43 +503,6 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p;
 }
 
-static int read_all(const char *path, unsigned char **data, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    struct stat st;
-    size_t cap = fstat(fileno(f), &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
-    size_t n = 0;
-    unsigned char *buf = malloc(cap);
-    while (buf) {
-        if (n == cap) {
-            unsigned char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                errno = ENOMEM;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (!got)
-            break;
-    }
-    int err = ferror(f) ? errno : 0;
-    fclose(f);
-    if (!buf || err) {
-        free(buf);
-        errno = err ? err : ENOMEM;
-        return -1;
-    }
-    *data = buf;
-    *len = n;
-    return 0;
-}
 
 /* CSV rows for one document (columns: see CSV_HEADER) from its JSON. */
 #define CSV_HEADER                                                                                 \
@@ -666,7 +629,7 @@ static int try_skip(batch *b, item *it, const char *sha)
     unsigned char *json = NULL;
     size_t len = 0;
     int rc = -1;
-    if (path && read_all(path, &json, &len) == 0) {
+    if (path && kh_cli_read_file(path, &json, &len) == 0) {
         cJSON *root = cJSON_ParseWithLength((const char *)json, len);
         const char *tab = strchr(e->line, '\t');
         if (root && tab) {
@@ -719,7 +682,7 @@ static void process(batch *b, kh_parser *p, item *it, int tag)
     if (it->preset_error) {
         status = "failed";
         error = strdup(it->preset_error);
-    } else if (read_all(it->input, &data, &len) != 0) {
+    } else if (kh_cli_read_file(it->input, &data, &len) != 0) {
         status = "failed";
         error = strdup(strerror(errno));
     } else {

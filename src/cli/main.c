@@ -1,6 +1,7 @@
 /* khparse — command-line front end of libkhparse.
  * Exit status: 0 ok, 1 parsed with errors in diagnostics, 2 usage, 3 I/O. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,13 +156,17 @@ void kh_cli_free(kh_cli *cli)
     free(cli->files);
 }
 
-/* Reads a whole file ("-" = stdin) into memory. */
+/* Reads a whole file ("-" = stdin) into memory (malloc'd; errno set on failure). */
 int kh_cli_read_file(const char *path, unsigned char **data, size_t *len)
 {
-    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+    bool is_stdin = !strcmp(path, "-");
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f)
         return -1;
-    size_t cap = 1 << 16, n = 0;
+    struct stat st;
+    size_t cap = fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size + 1
+                                                                                        : 65536;
+    size_t n = 0;
     unsigned char *buf = malloc(cap);
     while (buf) {
         if (n == cap) {
@@ -169,6 +174,7 @@ int kh_cli_read_file(const char *path, unsigned char **data, size_t *len)
             if (!nb) {
                 free(buf);
                 buf = NULL;
+                errno = ENOMEM;
                 break;
             }
             buf = nb;
@@ -179,11 +185,12 @@ int kh_cli_read_file(const char *path, unsigned char **data, size_t *len)
         if (!got)
             break;
     }
-    int bad = ferror(f) || !buf;
-    if (f != stdin)
+    int err = ferror(f) ? errno : 0;
+    if (!is_stdin)
         fclose(f);
-    if (bad) {
+    if (!buf || err) {
         free(buf);
+        errno = err ? err : ENOMEM;
         return -1;
     }
     *data = buf;

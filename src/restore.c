@@ -475,7 +475,8 @@ static void gen_add(gen_ctx *g)
 
 static void gen_rec(gen_ctx *g, int j, int edits, int cost)
 {
-    if (++g->expansions > 4000 || cost > 6000)
+    /* with 64 ids found nothing more can be added: stop (same result, far fewer nodes) */
+    if (++g->expansions > 4000 || cost > 6000 || g->nids >= 64)
         return;
     if (j == g->olen) {
         if (g->blen)

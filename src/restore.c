@@ -12,6 +12,7 @@
  * Lines keep their count and order; a symbol broken across lines ("765/Qb-" +
  * "BTTTT") is joined on the first line. Clean text is never touched.
  */
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -361,9 +362,46 @@ static const int (*chan_memo_row(chan_memo *cm, int32_t c))[3]
     if (cm->nslots == CHM_SLOTS)
         return NULL;
     int sl = cm->nslots++;
-    for (int j = 0; j <= cm->mlen; j++)
-        for (int k = 0; k <= 2 && j + k <= cm->mlen; k++)
-            cm->cost[sl][j][k] = chan_cost(cm->m, c, cm->o + j, k);
+    /* = chan_cost(m, c, o + j, k) for every (j, k): the first matching row of c, else the
+     * fallback; c's rows are visited once for the whole token */
+    const kh_rmodel *m = cm->m;
+    int mlen = cm->mlen;
+    int(*row)[3] = cm->cost[sl];
+    for (int j = 0; j <= mlen; j++)
+        row[j][0] = row[j][1] = row[j][2] = INT_MIN;
+    size_t lo = 0, hi = m->nchan;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->chan[mid].clean < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < m->nchan && m->chan[i].clean == c; i++) {
+        const kh_rm_chan *r = &m->chan[i];
+        int k = r->olen;
+        if (k > 2)
+            continue;
+        for (int j = 0; j + k <= mlen; j++) {
+            if (row[j][k] != INT_MIN)
+                continue;
+            bool eq = true;
+            for (int q = 0; q < k; q++)
+                if (r->o[q] != cm->o[j + q])
+                    eq = false;
+            if (eq)
+                row[j][k] = r->cost;
+        }
+    }
+    int32_t fc = fold_cp(c);
+    for (int j = 0; j <= mlen; j++) {
+        if (row[j][0] == INT_MIN)
+            row[j][0] = 2800;
+        if (j + 1 <= mlen && row[j][1] == INT_MIN)
+            row[j][1] = fc == fold_cp(cm->o[j]) ? (fc == c ? 300 : 900) : 3300;
+        if (j + 2 <= mlen && row[j][2] == INT_MIN)
+            row[j][2] = 3800;
+    }
     cm->hkey[h] = c;
     cm->hslot[h] = (int8_t)sl;
     return (const int(*)[3])cm->cost[sl];

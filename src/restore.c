@@ -460,15 +460,20 @@ typedef struct {
     bool junk_matched[MAX_TOKEN_CPS];
     uint16_t rfirst[MAX_TOKEN_CPS + 1];
     uint16_t rules[MAX_TOKEN_CPS * 128];
+    /* the same without the letter-dropping rules (used once a letter was dropped or
+     * before the first letter, where those rules do nothing) */
+    uint16_t mfirst[MAX_TOKEN_CPS + 1];
+    uint16_t mrules[MAX_TOKEN_CPS * 128];
 } gen_ctx;
 
 static void gen_prepare(gen_ctx *g)
 {
     const kh_rmodel *m = g->m;
-    size_t nr = 0;
+    size_t nr = 0, nm = 0;
     g->fast = m->nrev < 65535;
     for (int j = 0; j < g->olen && g->fast; j++) {
         g->rfirst[j] = (uint16_t)nr;
+        g->mfirst[j] = (uint16_t)nm;
         g->junk_matched[j] = false;
         for (size_t r = 0; r < m->nrev; r++) {
             const kh_rm_chan *rule = &m->rev[r];
@@ -492,9 +497,12 @@ static void gen_prepare(gen_ctx *g)
                 break;
             }
             g->rules[nr++] = (uint16_t)r;
+            if (rule->olen > 0)
+                g->mrules[nm++] = (uint16_t)r;
         }
     }
     g->rfirst[g->olen] = (uint16_t)nr;
+    g->mfirst[g->olen] = (uint16_t)nm;
 }
 
 static void gen_add(gen_ctx *g)
@@ -550,9 +558,19 @@ static void gen_rec(gen_ctx *g, int j, int edits, int cost)
                 g->blen--;
             }
     }
-    size_t r_end = g->fast ? g->rfirst[j + 1] : g->m->nrev;
-    for (size_t ri = g->fast ? g->rfirst[j] : 0; ri < r_end; ri++) {
-        const kh_rm_chan *rule = &g->m->rev[g->fast ? g->rules[ri] : ri];
+    const uint16_t *rl = NULL;
+    size_t r_beg = 0, r_end = g->m->nrev;
+    if (g->fast && (g->omitted || g->blen == 0)) {
+        rl = g->mrules;
+        r_beg = g->mfirst[j];
+        r_end = g->mfirst[j + 1];
+    } else if (g->fast) {
+        rl = g->rules;
+        r_beg = g->rfirst[j];
+        r_end = g->rfirst[j + 1];
+    }
+    for (size_t ri = r_beg; ri < r_end; ri++) {
+        const kh_rm_chan *rule = &g->m->rev[rl ? rl[ri] : ri];
         if (rule->olen == 0) { /* a clean letter the OCR dropped: at most one per word */
             if (!g->omitted && rule->clean > 0 && rule->clean < 0x80 && g->blen > 0) {
                 g->omitted = true;

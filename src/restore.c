@@ -1000,8 +1000,23 @@ static bool decode(const kh_rmodel *m, scratch *sc, double chan_w)
             uint32_t w = tok_id(t, c);
             int cc = tok_cost(t, c, chan_w);
             int blk = nn;
+            /* log P(w | u) is shared by the hyps ending in u (= kh_rm_lm_bow, memoised) */
+            uint32_t mu[BEAM];
+            int mv[BEAM], nmu = 0;
             for (int h = 0; h < ncur; h++) {
-                int s = cur[h].score + kh_rm_lm_bow(m, cur[h].t, cur[h].u, w, bow[h]) - cc;
+                int lp;
+                if (bow[h] == 0 || !kh_rm_tri(m, cur[h].t, cur[h].u, w, &lp)) {
+                    int q = 0;
+                    while (q < nmu && mu[q] != cur[h].u)
+                        q++;
+                    if (q == nmu) {
+                        mu[q] = cur[h].u;
+                        mv[q] = kh_rm_lm2(m, cur[h].u, w);
+                        nmu++;
+                    }
+                    lp = bow[h] + mv[q];
+                }
+                int s = cur[h].score + lp - cc;
                 /* recombine on (u, w): same w means same block */
                 int k;
                 for (k = blk; k < nn; k++)
@@ -1016,21 +1031,49 @@ static bool decode(const kh_rmodel *m, scratch *sc, double chan_w)
                 }
             }
         }
-        /* keep the BEAM best, best first */
+        /* keep the BEAM best, best first, in the order of a selection sort of next[]
+         * (pick the first maximum, swap it to the front): ties go the same way. Only the
+         * hyps scoring at least the keep-th best score can be picked; the sort is
+         * replayed on them alone, tracking where the swaps move them. */
         int keep = nn < BEAM ? nn : BEAM;
-        for (int a = 0; a < keep; a++) {
-            int bi = a;
-            for (int b = a + 1; b < nn; b++)
-                if (next[b].score > next[bi].score)
-                    bi = b;
-            struct hyp tmp = next[a];
-            next[a] = next[bi];
-            next[bi] = tmp;
+        int top[BEAM], ntop = 0; /* the keep best scores, descending */
+        for (int b = 0; b < nn; b++) {
+            int v = next[b].score;
+            if (ntop == keep && v <= top[keep - 1])
+                continue;
+            int q = ntop < keep ? ntop++ : keep - 1;
+            while (q > 0 && top[q - 1] < v) {
+                top[q] = top[q - 1];
+                q--;
+            }
+            top[q] = v;
         }
+        int thr = keep > 0 ? top[keep - 1] : 0;
+        int epos[BEAM * MAXCAND], eidx[BEAM * MAXCAND], ne = 0; /* eligible: position, hyp */
+        for (int b = 0; b < nn; b++)
+            if (next[b].score >= thr) {
+                epos[ne] = b;
+                eidx[ne++] = b;
+            }
         int base = (int)sc->nhist;
-        for (int k = 0; k < keep; k++) {
-            sc->hist[sc->nhist++] = next[k];
-            cur[k] = next[k];
+        for (int a = 0; a < keep; a++) {
+            int bi = -1;
+            for (int q = 0; q < ne; q++)
+                if (bi < 0 || next[eidx[q]].score > next[eidx[bi]].score ||
+                    (next[eidx[q]].score == next[eidx[bi]].score && epos[q] < epos[bi]))
+                    bi = q;
+            /* the hyp at position a (if eligible) moves to the picked one's position */
+            for (int q = 0; q < ne; q++)
+                if (epos[q] == a && q != bi) {
+                    epos[q] = epos[bi];
+                    break;
+                }
+            struct hyp sel = next[eidx[bi]];
+            epos[bi] = epos[ne - 1];
+            eidx[bi] = eidx[ne - 1];
+            ne--;
+            sc->hist[sc->nhist++] = sel;
+            cur[a] = sel;
         }
         ncur = keep;
         base_prev = base;

@@ -289,6 +289,27 @@ int kh_rm_bow(const kh_rmodel *m, uint32_t t, uint32_t u)
     return b >= 0 ? m->bi_vals[2 * b + 1] : 0;
 }
 
+int kh_rm_lm2(const kh_rmodel *m, uint32_t u, uint32_t w)
+{
+    return lm2(m, u, w);
+}
+
+bool kh_rm_tri(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w, int *val)
+{
+    uint64_t key = ((uint64_t)(t + 1) << 32) | ((uint64_t)u << 16) | w;
+    uint64_t mask = m->tsize - 1, h = mix64(key) & mask;
+    for (uint64_t probes = 0; probes <= mask; probes++, h = (h + 1) & mask) {
+        uint64_t k = m->tri_keys[h];
+        if (k == key) {
+            *val = m->tri_vals[h];
+            return true;
+        }
+        if (!k)
+            break;
+    }
+    return false;
+}
+
 int kh_rm_lm_bow(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w, int bow)
 {
     uint64_t key = ((uint64_t)(t + 1) << 32) | ((uint64_t)u << 16) | w;

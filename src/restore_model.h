@@ -2,6 +2,7 @@
  * Private to restore.c / restore_model.c. */
 #ifndef KH_RESTORE_MODEL_H
 #define KH_RESTORE_MODEL_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,5 +61,9 @@ int kh_rm_lm(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w);
 int kh_rm_bow(const kh_rmodel *m, uint32_t t, uint32_t u);
 int kh_rm_lm_bow(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w, int bow);
 int kh_rm_unigram(const kh_rmodel *m, uint32_t w);
+/* Pieces of kh_rm_lm_bow for callers that share work between contexts:
+ * kh_rm_lm_bow(t, u, w, bow) == (bow != 0 && kh_rm_tri(t, u, w, &v)) ? v : bow + kh_rm_lm2(u, w). */
+bool kh_rm_tri(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w, int *val);
+int kh_rm_lm2(const kh_rmodel *m, uint32_t u, uint32_t w);
 
 #endif

@@ -1645,9 +1645,34 @@ typedef struct {
     bool found;
 } cap_split;
 
+/* Cheap pre-check for RE_CAPACITY: one of its prefixes at the start of the line or
+ * after a space, followed by a space, '.' or ':'. A byte >= 0x80 may be part of a
+ * Unicode space, which \s matches. */
+static bool capacity_maybe(const char *c, size_t n)
+{
+    static const char *const pre[] = {"TM", "KT", "TL", "TUQ", "Q", "T/M", "K/T"};
+    for (size_t i = 0; i < n; i++) {
+        if (c[i] != 'T' && c[i] != 'K' && c[i] != 'Q')
+            continue;
+        if (i > 0 && (unsigned char)c[i - 1] > ' ' && (unsigned char)c[i - 1] < 0x80)
+            continue;
+        for (size_t k = 0; k < sizeof pre / sizeof *pre; k++) {
+            size_t m = strlen(pre[k]);
+            if (i + m < n && !memcmp(c + i, pre[k], m)) {
+                unsigned char nx = (unsigned char)c[i + m];
+                if (nx <= ' ' || nx >= 0x80 || nx == '.' || nx == ':')
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
 static cap_split split_capacity(H *h, const char *c, size_t n)
 {
     cap_split r = {{c, n}, {0}, {0}, false};
+    if (!capacity_maybe(c, n))
+        return r;
     long ov[6];
     if (re_at(h, RE_CAPACITY, c, n, 0, ov, 3) > 0) {
         r.found = true;

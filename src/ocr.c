@@ -332,6 +332,7 @@ typedef struct ocr_out {
     long conf_n;
     int pages_ocred;
     int page_blocks;    /* text blocks emitted on the current page */
+    int dpi;            /* resolution of the page being recognised */
 } ocr_out;
 
 static void new_page(kh_ctx *ctx, ocr_out *o)
@@ -359,7 +360,99 @@ static void add_line(kh_ctx *ctx, ocr_out *o, const char *s, size_t n, float con
     }
 }
 
-/* Words of the recognised page, block by block (blank line between blocks). */
+/* Paragraphs. Tesseract gives lines; the text pipeline (like a text export) needs a
+ * blank line between paragraphs, or a numbered heading and the body under it run
+ * together (a full scan parsed without this found no sections and no tasks). A line
+ * starts a new paragraph when it begins with a list marker ("-", "+", "1.", "1.2.",
+ * "II.", "a)"), or when it is indented or the previous line stopped short of the
+ * block's right edge -- unless it continues a sentence (starts with a lower-case
+ * letter and the previous line does not end with . : ;), as the second line of a
+ * centred title does. */
+static bool is_list_marker(const char *w, size_t n)
+{
+    if (n == 1 && (w[0] == '-' || w[0] == '+' || w[0] == '*'))
+        return true;
+    if (n >= 3 && !memcmp(w, "\xe2\x80\xa2", 3)) /* bullet */
+        return true;
+    size_t i = 0, digits = 0;
+    while (i < n && ((w[i] >= '0' && w[i] <= '9') || w[i] == '.')) {
+        if (w[i] != '.')
+            digits++;
+        i++;
+    }
+    if (digits && digits <= 6 && i == n && w[n - 1] == '.' && w[0] != '.')
+        return true; /* 1.  1.2.  2.1.3. */
+    i = 0;
+    while (i < n && (w[i] == 'I' || w[i] == 'V' || w[i] == 'X'))
+        i++;
+    if (i && i + 1 == n && (w[i] == '.' || w[i] == ')'))
+        return true; /* II. */
+    if (n == 2 && w[1] == ')' && w[0] >= 'a' && w[0] <= 'z')
+        return true; /* a) */
+    if (n == 3 && w[2] == ')' && !memcmp(w, "\xc4\x91", 2))
+        return true; /* đ) */
+    return false;
+}
+
+static bool starts_lower(const char *w, size_t n)
+{
+    int cl;
+    int32_t c = kh_utf8_decode(w, n, &cl);
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0;
+    return letter && kh_fold_lower_cp(c) == c;
+}
+
+/* Clean-up of speckle read as punctuation, where it cannot be text: a mark glued in
+ * front of a section number at the start of a line ("-1.2." for "1.2.") and a '.' or
+ * ':' between two words of at least two letters, the first ending in lower case
+ * ("Phòng.Nông", "chặt:chẽ"; "TP.HCM", "v.v" and numbers are left alone).
+ * Returns the (possibly shortened) length; edits w in place. */
+static size_t unspeck_word(char *w, size_t n, bool line_start)
+{
+    if (line_start && n >= 3 && strchr("-.,'`~_:;", w[0])) {
+        size_t k = 0;
+        while (k < n && strchr("-.,'`~_:;", w[k]))
+            k++;
+        if (k < n && w[k] >= '0' && w[k] <= '9' && is_list_marker(w + k, n - k) && n - k > 1) {
+            memmove(w, w + k, n - k);
+            n -= k;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] != '.' && w[i] != ':')
+            continue;
+        /* letters before (same word) and after */
+        size_t b = i, letters_b = 0, letters_a = 0;
+        int32_t last = 0;
+        while (b > 0) {
+            size_t st = b - 1;
+            while (st > 0 && ((unsigned char)w[st] & 0xC0) == 0x80)
+                st--;
+            int cl;
+            int32_t c = kh_utf8_decode(w + st, b - st, &cl);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0))
+                break;
+            if (!letters_b)
+                last = c;
+            letters_b++;
+            b = st;
+        }
+        for (size_t a = i + 1; a < n;) {
+            int cl;
+            int32_t c = kh_utf8_decode(w + a, n - a, &cl);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0))
+                break;
+            letters_a++;
+            a += (size_t)cl;
+        }
+        if (letters_b >= 2 && letters_a >= 2 && kh_fold_lower_cp(last) == last)
+            w[i] = ' ';
+    }
+    return n;
+}
+
+/* Words of the recognised page, block by block (blank line between blocks), a blank
+ * line between paragraphs (see is_list_marker). */
 static void collect_text(kh_ctx *ctx, TessBaseAPI *api, ocr_out *o)
 {
     TessResultIterator *ri = TessBaseAPIGetIterator(api);
@@ -370,13 +463,33 @@ static void collect_text(kh_ctx *ctx, TessBaseAPI *api, ocr_out *o)
     float sum = 0, minc = 101;
     int nw = 0;
     bool first = true;
+    int dpi = o->dpi > 0 ? o->dpi : 300;
+    int bl = 0, br = 0;              /* block's left/right edge */
+    int pl = -1, pr = -1, pt = 0;    /* previous line's box (pl < 0: none) */
+    char prev_end = 0;               /* last byte of the previous line */
+    int cl = 0, cr = 0, ct = 0;      /* current line's box */
+    bool line_start = false;
     do {
         bool block = TessPageIteratorIsAtBeginningOf(pi, RIL_BLOCK);
         bool tl = TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE);
         if ((block || tl) && line.n) {
+            prev_end = line.s[line.n - 1];
             add_line(ctx, o, line.s, line.n, nw ? sum / nw : 0, nw ? minc : 0);
             line.n = 0;
             sum = 0, minc = 101, nw = 0;
+            pl = cl, pr = cr, pt = ct;
+        }
+        if (block) {
+            int t, b;
+            if (!TessPageIteratorBoundingBox(pi, RIL_BLOCK, &bl, &t, &br, &b))
+                bl = br = 0;
+            pl = -1;
+        }
+        if (block || tl) {
+            int b;
+            if (!TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &cl, &ct, &cr, &b))
+                cl = cr = ct = 0;
+            line_start = true;
         }
         char *w = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
         if (!w)
@@ -384,10 +497,28 @@ static void collect_text(kh_ctx *ctx, TessBaseAPI *api, ocr_out *o)
         size_t wn = strlen(w);
         const char *ws = w;
         wn = kh_trim(&ws, wn);
+        if (wn)
+            wn = unspeck_word((char *)ws, wn, line_start && !line.n);
         if (wn) {
             if ((block || first) && o->page_blocks++ > 0)
                 add_line(ctx, o, "", 0, -1, -1);
+            else if (line_start && !line.n && pl >= 0 && br > bl) {
+                bool cont = starts_lower(ws, wn) && prev_end != '.' && prev_end != ':' &&
+                            prev_end != ';';
+                bool indent = cl > bl + dpi / 6;
+                bool prev_short = pr < br - (br - bl) / 8;
+                bool gap = ct - pt > 0 && pt > 0 && ct - pt > (dpi * 13 / 72) * 2;
+                /* centred lines one under the other (issuer, motto, a two-line title) */
+                int mid = (bl + br) / 2, tol = dpi / 4;
+                bool centred = cl > bl + dpi / 6 && abs((cl + cr) / 2 - mid) < tol &&
+                               pl > bl + dpi / 6 && abs((pl + pr) / 2 - mid) < tol;
+                if (centred && prev_end != '.' && prev_end != ':' && prev_end != ';' && !gap)
+                    cont = true;
+                if (is_list_marker(ws, wn) || (!cont && (indent || prev_short || gap)))
+                    add_line(ctx, o, "", 0, -1, -1);
+            }
             first = false;
+            line_start = false;
             float c = TessResultIteratorConfidence(ri, RIL_WORD);
             if (line.n)
                 kh_buf_addc(ctx->arena, &line, ' ');
@@ -434,6 +565,7 @@ static int ocr_page(kh_ctx *ctx, ocr_out *o, PIX *pix, int dpi_hint)
     omp_tame();
     TessBaseAPISetImage2(e->api, clean);
     TessBaseAPISetSourceResolution(e->api, info.dpi);
+    o->dpi = info.dpi;
     ETEXT_DESC *mon = NULL;
     if (ctx->deadline_ms > 0) {
         long long left = ctx->deadline_ms - kh_now_ms();

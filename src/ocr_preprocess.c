@@ -10,7 +10,8 @@
  *      grayscale page is rotated (area-mapped, white brought in);
  *   5. dark scan borders removed: foreground components touching the page edge
  *      (scanner lid shadow, black margins) are painted white;
- *   6. binarisation (Otsu on tiles of the background-normalised page) and removal of
+ *   6. binarisation (Otsu on tiles of the background-normalised page, thresholds clamped;
+ *      mid-grey for bilevel sources) and removal of
  *      isolated specks (salt-and-pepper noise) smaller than a dot of text.
  */
 #include <math.h>
@@ -73,6 +74,53 @@ static PIX *despeckle(PIX *b, int s, int big, int reach)
     return d;
 }
 
+/* Binarisation of the background-normalised page (background ~200): Otsu on tiles of
+ * ~1/3 page keeps it local for uneven scans; each tile's threshold is clamped to
+ * [KH_THR_MIN, KH_THR_MAX]. Unclamped, a tile that is nearly all paper (the empty lower
+ * part of a last page, with grain and a signature) gets a threshold inside the paper's
+ * grain, turns black, and is then erased with the text in it as a "dark border" (seen on
+ * the full kh_huyen_ductrong scan: the signer's lines vanished). */
+#define KH_THR_MIN 20
+#define KH_THR_MAX 180
+static PIX *binarize(PIX *g)
+{
+    int w = pixGetWidth(g), h = pixGetHeight(g);
+    int sx = w / 3 + 1, sy = h / 3 + 1;
+    PIX *th = NULL, *b = NULL;
+    if (pixOtsuAdaptiveThreshold(g, sx, sy, 0, 0, 0.1f, &th, &b) != 0 || !b || !th) {
+        pixDestroy(&th);
+        pixDestroy(&b);
+        return pixThresholdToBinary(g, KH_THR_MAX);
+    }
+    int nx = pixGetWidth(th), ny = pixGetHeight(th);
+    bool clamp = false;
+    for (int i = 0; i < ny && !clamp; i++)
+        for (int j = 0; j < nx; j++) {
+            l_uint32 v = 0;
+            pixGetPixel(th, j, i, &v);
+            if ((int)v < KH_THR_MIN || (int)v > KH_THR_MAX)
+                clamp = true;
+        }
+    if (clamp) { /* redo tile by tile, as Leptonica tiles (pixTiling, no overlap) */
+        PIXTILING *pt = pixTilingCreate(g, nx, ny, 0, 0, 0, 0);
+        for (int i = 0; pt && i < ny; i++)
+            for (int j = 0; j < nx; j++) {
+                l_uint32 v = 0;
+                pixGetPixel(th, j, i, &v);
+                int t = (int)v < KH_THR_MIN ? KH_THR_MIN : (int)v > KH_THR_MAX ? KH_THR_MAX : (int)v;
+                PIX *tile = pixTilingGetTile(pt, i, j);
+                PIX *tb = tile ? pixThresholdToBinary(tile, t) : NULL;
+                if (tb)
+                    pixTilingPaintTile(b, i, j, tb, pt);
+                pixDestroy(&tb);
+                pixDestroy(&tile);
+            }
+        pixTilingDestroy(&pt);
+    }
+    pixDestroy(&th);
+    return b;
+}
+
 PIX *kh_ocr_preprocess(PIX *src, int target_dpi, int src_dpi_hint, kh_prep_info *info)
 {
     kh_prep_info dummy;
@@ -102,8 +150,11 @@ PIX *kh_ocr_preprocess(PIX *src, int target_dpi, int src_dpi_hint, kh_prep_info 
     info->dpi = dpi;
     pixSetResolution(g, dpi, dpi);
 
-    /* 3. background normalisation (maps the background to 200) */
-    t = pixBackgroundNormSimple(g, NULL, NULL);
+    /* 3. background normalisation (maps the background to 200). A bilevel page (G4 fax,
+     * 1-bit PNG) has a white background already: skipped, and such a page is later
+     * thresholded at mid-grey instead of by Otsu. */
+    bool bilevel = pixGetDepth(src) == 1 && getenv("KH_BILEVEL_FAST");
+    t = bilevel ? NULL : pixBackgroundNormSimple(g, NULL, NULL);
     if (t) {
         pixDestroy(&g);
         g = t;
@@ -126,10 +177,9 @@ PIX *kh_ocr_preprocess(PIX *src, int target_dpi, int src_dpi_hint, kh_prep_info 
     }
     pixDestroy(&b);
 
-    /* 6 (before 5: borders are found on the binary page). Tiles of ~1/3 of a page keep
-     * Otsu local enough for uneven scans; the background is already flat. */
-    int tw = pixGetWidth(g) / 3 + 1, th = pixGetHeight(g) / 3 + 1;
-    if (pixOtsuAdaptiveThreshold(g, tw, th, 0, 0, 0.1f, NULL, &b) != 0 || !b)
+    /* 6 (before 5: borders are found on the binary page). */
+    b = bilevel ? pixThresholdToBinary(g, 128) : binarize(g);
+    if (!b)
         goto fail;
     pixDestroy(&g);
 

@@ -5,8 +5,9 @@ Layout: Liberation Serif 13 pt at 300 dpi, margins 2/1.5/2/3 cm (top/right/botto
 upper-case and **bold** lines centred and bold, body justified-left with wrapping.
 With --two-column-header the lines before the kind heading ("KẾ HOẠCH", "V/v …") are set
 side by side as printed: issuer + number on the left, motto + place/date on the right.
-Degradation: --skew DEG, --noise 0..1 (speckle + grain), --blur PX, --jpeg Q, --bw
-(threshold to 1 bit), --dpi N (scan resolution). Outputs: OUT/page-NNN.{png,jpg}
+Degradation: --skew DEG, --noise 0..1 (speckle + grain), --blur PX, --jpeg Q (page
+files and gray PDF pages saved at quality Q; with --bw the page goes through JPEG at Q
+before thresholding), --bw (threshold to 1 bit), --dpi N (scan resolution). Outputs: OUT/page-NNN.{png,jpg}
 (--format), --tiff F.tif (multi-page; G4 with --bw, else LZW grayscale), --pdf F.pdf
 (image-only PDF, like a scanner's), OUT/page-NNN.gt.txt (the lines as set on the page:
 ground truth for CER). Deterministic for a given --seed.
@@ -14,6 +15,7 @@ ground truth for CER). Deterministic for a given --seed.
 Needs Debian's python3-pil (run with /usr/bin/python3) and fonts-liberation2.
 """
 import argparse
+import io
 import os
 import random
 import re
@@ -155,6 +157,12 @@ def render(ops, fonts, size, a, rnd):
         d.rectangle((0, 0, a.border // 2, size[1]), fill=30)
     if a.dpi != 300:
         img = img.resize((round(size[0] * a.dpi / 300), round(size[1] * a.dpi / 300)), Image.LANCZOS)
+    if a.jpeg and a.bw:
+        # JPEG artefacts of a gray scan, then the scanner's bilevel output (G4 TIFF/PDF)
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=a.jpeg)
+        buf.seek(0)
+        img = Image.open(buf).convert("L")
     if a.bw:
         img = img.point(lambda v: 255 if v > 150 else 0).convert("1")
     return img
@@ -207,7 +215,9 @@ def main():
         print(a.tiff)
     if a.pdf:
         conv = [im.convert("L") if not a.bw else im for im in imgs]
-        conv[0].save(a.pdf, save_all=True, append_images=conv[1:], resolution=a.dpi)
+        # gray pages are stored as DCT (JPEG) streams, at --jpeg quality when given
+        extra = {"quality": a.jpeg} if a.jpeg and not a.bw else {}
+        conv[0].save(a.pdf, save_all=True, append_images=conv[1:], resolution=a.dpi, **extra)
         print(a.pdf)
     print(f"mkscan.py: {len(pages)} page(s), skew={a.skew} noise={a.noise} blur={a.blur} "
           f"jpeg={a.jpeg} dpi={a.dpi} bw={a.bw}", file=sys.stderr)

@@ -70,23 +70,53 @@ static bool parse_label(const char *s, size_t len, kh_label *out)
 {
     memset(out, 0, sizeof *out);
     size_t i = 0;
-    /* "Điều 12." — articles of a Quyết định. */
-    if (kh_starts_with_ci(s, len, "Điều ")) {
-        i = strlen("Điều ");
+    /* Named units of a document's structure: "Phần II.", "Chương I", "Mục 2.", "Điều 12.",
+     * "Nhiệm vụ 3:". The label is printed with its word ("Điều 12"); the number may be
+     * Roman or Arabic; a Chương/Phần title often stands on the next line. */
+    static const struct {
+        const char *word;
+        kh_numbering scheme;
+        int rank; /* nesting order within the scheme: Phần > Chương > Mục; Điều > Nhiệm vụ */
+    } NAMED[] = {{"Phần ", KH_NUM_PART, 1},       {"Chương ", KH_NUM_PART, 2}, {"Mục ", KH_NUM_PART, 3},
+                 {"Điều ", KH_NUM_ARTICLE, 1},    {"Nhiệm vụ ", KH_NUM_ARTICLE, 2}};
+    for (size_t k = 0; k < sizeof NAMED / sizeof *NAMED; k++) {
+        size_t w = strlen(NAMED[k].word);
+        if (!kh_starts_with_ci(s, len, NAMED[k].word))
+            continue;
+        /* the word must be written as a heading word: capitalised ("Điều", "ĐIỀU") */
+        int n0;
+        int32_t c0 = kh_utf8_decode(s, len, &n0);
+        if (!kh_is_upper_text(s, (size_t)n0) && !(c0 >= 'A' && c0 <= 'Z'))
+            return false;
+        i = w;
         size_t d = i;
+        int v = 0;
         while (i < len && is_digit(s[i]))
             i++;
-        if (i == d || i - d > 3)
-            return false;
-        out->scheme = KH_NUM_ARTICLE;
-        out->depth = 1;
+        if (i > d && i - d <= 3) {
+            v = (int)strtol(s + d, NULL, 10);
+        } else {
+            while (i < len && strchr("IVXLC", s[i]) && s[i])
+                i++;
+            if (i == d || i - d > 6 || !(v = roman_value(s + d, i - d)))
+                return false;
+        }
+        if (i < len && !(s[i] == '.' || s[i] == ':' || is_space(s[i])))
+            return false; /* "Điều 12a", "Mục 1/2" */
+        out->scheme = NAMED[k].scheme;
+        out->depth = NAMED[k].rank;
         out->label_len = i;
-        out->value = (int)strtol(s + d, NULL, 10);
-        if (i < len && (s[i] == '.' || s[i] == ':'))
+        out->value = v;
+        bool sep = i < len && (s[i] == '.' || s[i] == ':');
+        if (sep)
             i++;
         while (i < len && is_space(s[i]))
             i++;
         out->skip = i;
+        /* a title needs its separator unless it is all capitals ("PHẦN I MỤC TIÊU"):
+         * "Phần II của Kế hoạch …" opening a wrapped line is running text */
+        if (i < len && (!title_starts(s + i, len - i) || (!sep && !kh_is_upper_text(s + i, len - i))))
+            return false;
         return true;
     }
     /* Roman numerals followed by "." / ")" / "/" / "-": "II. NỘI DUNG". */
@@ -298,6 +328,7 @@ typedef struct {
     bool last_ended;      /* last line ended a sentence */
     size_t wrap_width;    /* hard-wrapped text (PDF/OCR): its line width; 0 = not wrapped */
     const char *single;   /* the block's text when it is one line: a NUL-terminated tail of that line */
+    bool want_title;      /* the open heading has a label and no title yet ("Chương II") */
 } builder;
 
 /* "a) Sở Nội vụ: Chủ trì tham mưu …" — a heading that names a unit and then its duty.
@@ -359,6 +390,7 @@ static void start(builder *b, kh_block_kind kind, char marker, int line, int md_
 {
     flush(b);
     memset(&b->cur, 0, sizeof b->cur);
+    b->want_title = false;
     b->cur.md_level = md_level;
     b->cur.kind = kind;
     b->cur.marker = marker;
@@ -433,7 +465,7 @@ static size_t detect_wrap_width(const kh_result *res)
 static void build_blocks(kh_ctx *ctx)
 {
     kh_result *res = ctx->res;
-    builder b = {ctx, {0}, {0}, false, 0, true, detect_wrap_width(res), NULL};
+    builder b = {ctx, {0}, {0}, false, 0, true, detect_wrap_width(res), NULL, false};
     bool after_blank = true;
     for (size_t i = res->layout.body_begin; i < res->layout.body_end && i < res->text.n; i++) {
         const kh_line *l = &res->text.v[i];
@@ -448,8 +480,14 @@ static void build_blocks(kh_ctx *ctx)
         kh_label lab;
         char marker = 0;
         size_t bl;
-        if (parse_label(s, len, &lab)) {
+        if (b.open && b.cur.kind == KH_BLK_HEADING && b.want_title && !parse_label(s, len, &lab) &&
+            !bullet_len(s, len, &marker) && (!after_blank || kh_is_upper_text(s, len))) {
+            /* "Chương I" / "QUY ĐỊNH CHUNG": the heading's title is the next line */
+            append(&b, l->no, s, len);
+            b.want_title = false;
+        } else if (parse_label(s, len, &lab)) {
             start(&b, KH_BLK_HEADING, 0, l->no, l->md_level, s, len);
+            b.want_title = lab.skip >= len;
         } else if ((bl = bullet_len(s, len, &marker)) > 0) {
             /* OCR sometimes shows a bullet as "- - x"; keep the first marker only. */
             start(&b, KH_BLK_BULLET, marker, l->no, l->md_level, s + bl, len - bl);

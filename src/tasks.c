@@ -29,7 +29,7 @@ static field_role label_role(kh_ctx *ctx, const char *label)
         return ROLE_NUM;
     if (strstr(f, "thời gian") || strstr(f, "thời hạn") || strstr(f, "tiến độ") || strstr(f, "hoàn thành"))
         return ROLE_TIME;
-    if (strstr(f, "hình thức") || strstr(f, "sản phẩm") || strstr(f, "kết quả"))
+    if (strstr(f, "hình thức") || strstr(f, "sản phẩm") || strstr(f, "kết quả") || strstr(f, "số lượng"))
         return ROLE_OUTPUT;
     if (strstr(f, "nội dung") || strstr(f, "nhiệm vụ") || strstr(f, "hoạt động"))
         return strstr(f, "chủ trì") ? ROLE_LEAD : ROLE_CONTENT;
@@ -193,7 +193,8 @@ static bool is_tcth(const kh_section *s)
 {
     return kh_section_title_is(s, "TỔ CHỨC THỰC HIỆN") || kh_section_title_is(s, "PHÂN CÔNG NHIỆM VỤ") ||
            kh_section_title_is(s, "PHÂN CÔNG THỰC HIỆN") || kh_section_title_is(s, "TRÁCH NHIỆM THỰC HIỆN") ||
-           kh_section_title_is(s, "TRÁCH NHIỆM CỦA") || kh_section_title_is(s, "Tổ chức triển khai thực hiện");
+           kh_section_title_is(s, "TRÁCH NHIỆM CỦA") || kh_section_title_is(s, "Tổ chức triển khai thực hiện") ||
+           kh_section_title_is(s, "TRÁCH NHIỆM THI HÀNH") || kh_section_title_is(s, "PHÂN CÔNG TRÁCH NHIỆM");
 }
 
 /* ---------------------------------------------------------------- duties */
@@ -366,11 +367,12 @@ static void extract_unit_section(kh_ctx *ctx, const kh_section *sec)
             extract_unit_section(ctx, ch);
             continue;
         }
-        /* "a) Duty text" under the unit: the sub-item is the duty. */
+        /* "a) Duty text" under the unit: the sub-item is the duty, numbered like the
+         * unit's other duties (gold README 3: heading path + index) */
         kh_buf b = {0};
         kh_buf_adds(ctx->arena, &b, ch->title ? ch->title : "");
         kh_task *t = new_task(ctx, ch, true, ch->line);
-        t->id = kh_section_path(ctx, ch);
+        t->id = kh_sprintf(ctx->arena, "%s.%d", kh_section_path(ctx, sec), ++index);
         t->title = field_text(ctx, b.s ? b.s : "", b.n);
         analyse_duty(ctx, t, b.s ? b.s : "", b.n, &heading);
     }
@@ -446,6 +448,42 @@ static bool inline_fields(kh_ctx *ctx, kh_task *t, const char *s, size_t len)
     return true;
 }
 
+/* A field value that holds a second "; Label: value" of a known role: returns the
+ * length of the first value and points *label / *value at the next field. */
+static size_t split_inline_field(kh_ctx *ctx, const char *v, size_t len, const char **label, const char **value)
+{
+    *label = *value = NULL;
+    for (const char *semi = memchr(v, ';', len); semi; semi = memchr(semi + 1, ';', len - (size_t)(semi + 1 - v))) {
+        const char *l = semi + 1;
+        size_t rest = len - (size_t)(l - v);
+        const char *colon = memchr(l, ':', rest);
+        if (!colon || colon - l > 60)
+            continue;
+        const char *lb = l;
+        size_t ln = kh_trim(&lb, (size_t)(colon - l));
+        if (!ln || label_role(ctx, kh_strndup(ctx->arena, lb, ln)) == ROLE_NONE)
+            continue;
+        const char *val = colon + 1;
+        size_t vn = kh_trim(&val, len - (size_t)(val - v));
+        *label = kh_strndup(ctx->arena, lb, ln);
+        *value = kh_strndup(ctx->arena, val, vn);
+        return (size_t)(semi - v);
+    }
+    return len;
+}
+
+static void apply_field(kh_ctx *ctx, kh_task *t, field_role r, const char *v, size_t vn)
+{
+    switch (r) {
+    case ROLE_LEAD: parse_units_into(ctx, v, vn, &t->lead); break;
+    case ROLE_COORD: parse_units_into(ctx, v, vn, &t->coordinate); break;
+    case ROLE_TIME: if (vn) kh_deadline_parse(ctx, v, vn, &t->deadline); break;
+    case ROLE_CONTENT: t->content = field_text(ctx, v, vn); break;
+    case ROLE_OUTPUT: t->output = field_text(ctx, v, vn); break;
+    default: break;
+    }
+}
+
 /* A plan item: its own blocks hold at least one unit or time field. */
 static void extract_plan_item(kh_ctx *ctx, const kh_section *sec)
 {
@@ -489,52 +527,41 @@ static void extract_plan_item(kh_ctx *ctx, const kh_section *sec)
         if (b->section != sec || b->kind == KH_BLK_HEADING)
             continue;
         field_role r = label_role(ctx, b->field_label);
-        const char *v = b->field_value;
-        size_t vn = v ? strlen(v) : 0;
-        switch (r) {
-        case ROLE_LEAD:
-            parse_units_into(ctx, v, vn, &t->lead);
-            seen_lead = true;
-            break;
-        case ROLE_COORD:
-            parse_units_into(ctx, v, vn, &t->coordinate);
-            seen_coord = true;
-            break;
-        case ROLE_TIME:
-            if (vn)
-                kh_deadline_parse(ctx, v, vn, &t->deadline);
-            break;
-        case ROLE_CONTENT:
-            t->content = field_text(ctx, v, vn);
-            break;
-        case ROLE_OUTPUT:
-            t->output = field_text(ctx, v, vn);
-            break;
-        default:
-            if (b->marker == '+' && (last == ROLE_LEAD || last == ROLE_COORD)) {
-                /* Units listed one per "+ " line under "- Cơ quan chủ trì:". */
-                parse_units_into(ctx, b->text, b->len, last == ROLE_LEAD ? &t->lead : &t->coordinate);
-                continue;
+        if (r != ROLE_NONE) {
+            /* "Đơn vị chủ trì: A; Đơn vị phối hợp: B": further fields on the same line */
+            const char *label = b->field_label, *v = b->field_value;
+            while (label) {
+                const char *next_label = NULL, *next_value = NULL;
+                size_t vn = split_inline_field(ctx, v, strlen(v), &next_label, &next_value);
+                r = label_role(ctx, label);
+                apply_field(ctx, t, r, v, vn);
+                seen_lead |= r == ROLE_LEAD;
+                seen_coord |= r == ROLE_COORD;
+                label = next_label;
+                v = next_value;
             }
-            if (!b->field_label && b->kind == KH_BLK_BULLET && seen_lead && !seen_coord &&
-                starts_with_unit_head(b->text, b->len) && b->len < 400) {
-                /* An unlabelled unit line after "Chủ trì:" (gold README 5). */
-                parse_units_into(ctx, b->text, b->len, &t->coordinate);
-                seen_coord = true;
-                kh_diag_add(ctx, "field_label_missing", KH_SEV_WARNING, b->line,
-                            "Item %s: unit line has no field label; read as the coordinating units (Phối hợp).",
-                            t->id);
-                continue;
-            }
-            if (!b->field_label) {
-                if (content.n)
-                    kh_buf_addc(ctx->arena, &content, '\n');
-                kh_buf_add(ctx->arena, &content, b->text, b->len);
-            }
-            break;
-        }
-        if (r != ROLE_NONE)
             last = r;
+            continue;
+        }
+        if (b->marker == '+' && (last == ROLE_LEAD || last == ROLE_COORD)) {
+            /* Units listed one per "+ " line under "- Cơ quan chủ trì:". */
+            parse_units_into(ctx, b->text, b->len, last == ROLE_LEAD ? &t->lead : &t->coordinate);
+            continue;
+        }
+        if (!b->field_label && b->kind == KH_BLK_BULLET && seen_lead && !seen_coord &&
+            starts_with_unit_head(b->text, b->len) && b->len < 400) {
+            /* An unlabelled unit line after "Chủ trì:" (gold README 5). */
+            parse_units_into(ctx, b->text, b->len, &t->coordinate);
+            seen_coord = true;
+            kh_diag_add(ctx, "field_label_missing", KH_SEV_WARNING, b->line,
+                        "Item %s: unit line has no field label; read as the coordinating units (Phối hợp).", t->id);
+            continue;
+        }
+        if (!b->field_label) {
+            if (content.n)
+                kh_buf_addc(ctx->arena, &content, '\n');
+            kh_buf_add(ctx->arena, &content, b->text, b->len);
+        }
     }
     if (!t->content && content.n)
         t->content = field_text(ctx, content.s, content.n);

@@ -993,12 +993,39 @@ static void short_form(refs_state *st, const kind_info *kind, const char *num, s
 
 /* ------------------------------------------------------------------ scanning */
 
+/* Cheap pre-check: can RE_CITE produce a mention in s? Only a match with a number
+ * (\d, which with UCP is any Unicode decimal digit) or a law by name in proper case
+ * ("Luật", "Bộ luật", "Pháp lệnh": a capital, then a lower-case letter) records
+ * anything. The first non-ASCII decimal digit is U+0660, so 2-byte sequences below it
+ * are skipped without decoding. */
+static bool may_cite(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9')
+            return true;
+        if (i + 1 < len && ((c == 'L' && s[i + 1] == 'u') || (c == 'P' && s[i + 1] == 'h')))
+            return true;
+        if (c == 'B' && i + 3 < len && !memcmp(s + i + 1, "\xE1\xBB\x99", 3)) /* Bộ */
+            return true;
+        if (c >= 0xD9) {
+            int n;
+            int32_t cp = cp_at(s, len, i, &n);
+            if (cp >= 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_ND)
+                return true;
+            if (n > 1)
+                i += (size_t)n - 1;
+        }
+    }
+    return false;
+}
+
 static void scan_paragraph(refs_state *st, para *p)
 {
     kh_ctx *ctx = st->ctx;
     const char *s = p->b.s;
     size_t len = p->b.n;
-    if (!len)
+    if (!len || !may_cite(s, len))
         return;
     const kh_regex *re = kh_re(ctx, RE_CITE, PCRE2_CASELESS);
     long ov[8];

@@ -250,15 +250,27 @@ int kh_utf8_encode(int32_t cp, char out[4])
         out[1] = (char)(0x80 | (cp & 0x3F));
         return 2;
     }
+    if (cp >= 0x800 && cp < 0xFFFE) { /* as utf8proc_encode_char (which writes 0xFFFE/F as one byte) */
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
     return (int)utf8proc_encode_char(cp, (utf8proc_uint8_t *)out);
 }
 
 static int32_t case_cp(int32_t cp, int upper);
+enum { FOLD_TABLE = 0x2000 };
+static int32_t g_fold[FOLD_TABLE], g_fold_lower[FOLD_TABLE], g_lower[FOLD_TABLE], g_upper[FOLD_TABLE];
+static pthread_once_t g_fold_once = PTHREAD_ONCE_INIT;
+static void fold_init(void);
 
 static char *map_case(kh_arena *a, const char *s, size_t len, int upper)
 {
     char *d = kh_alloc(a, len * 2 + 1); /* case mapping of Vietnamese never more than doubles */
     size_t o = 0;
+    pthread_once(&g_fold_once, fold_init);
+    const int32_t *table = upper ? g_upper : g_lower;
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) { /* ASCII fast path */
@@ -269,7 +281,7 @@ static char *map_case(kh_arena *a, const char *s, size_t len, int upper)
         int n;
         int32_t cp = kh_utf8_decode(s + i, len - i, &n);
         char tmp[4];
-        int k = kh_utf8_encode(case_cp(cp, upper), tmp);
+        int k = kh_utf8_encode(cp >= 0 && cp < FOLD_TABLE ? table[cp] : case_cp(cp, upper), tmp);
         if (o + (size_t)k > len * 2)
             break;
         memcpy(d + o, tmp, (size_t)k);
@@ -304,10 +316,6 @@ static int32_t fold_cp_slow(int32_t cp)
 
 /* utf8proc's decomposition is slow per character: the folds of U+0000..U+1FFF (every
  * Vietnamese letter) are computed once into a table. */
-enum { FOLD_TABLE = 0x2000 };
-static int32_t g_fold[FOLD_TABLE], g_fold_lower[FOLD_TABLE], g_lower[FOLD_TABLE], g_upper[FOLD_TABLE];
-static pthread_once_t g_fold_once = PTHREAD_ONCE_INIT;
-
 static void fold_init(void)
 {
     for (int32_t cp = 0; cp < FOLD_TABLE; cp++) {

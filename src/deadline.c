@@ -315,6 +315,11 @@ void kh_deadline_parse(kh_ctx *ctx, const char *s, size_t len, kh_deadline *out)
             out->start = ev->start;
             out->end = ev->stop;
             dated = true;
+        } else if (dated && ev->kind == KH_DL_BY_DATE && kinds[0] == KH_DL_BY_DATE && !ev->weak &&
+                   strcmp(ev->stop.s, out->end.s) > 0) {
+            /* "Tháng 4/2025 và tháng 10/2025", "Quý I và Quý III/2025": the work is done
+             * by the last of the dates */
+            out->end = ev->stop;
         }
     }
     if (!nk)

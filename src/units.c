@@ -318,7 +318,7 @@ static const char *const STRONG_HEADS[] = {
     "tổ", "chi nhánh", "tỉnh ủy", "huyện ủy", "thành ủy", "đảng ủy", "btg", "stttt", "bưu điện",
     "điện lực", "hải quan", "học viện", "đại học", "đoàn đại biểu quốc hội", "bộ đội biên phòng",
     "cơ quan thường trực", "hạt kiểm lâm", "hạt", "chi hội", "thường trực", "văn phòng đăng ký",
-    "trung tâm y tế", "đồn biên phòng", "kiểm lâm",
+    "trung tâm y tế", "đồn biên phòng", "kiểm lâm", "quận đoàn", "đội", "quản lý thị trường",
     /* commune-level posts that act as units ("Công chức Văn hóa - Xã hội", "Trưởng thôn",
      * "Trưởng các thôn, bản", "Bí thư chi bộ", "Chủ tịch UBND xã"): only when capitalised */
     "công chức", "trưởng", "bí thư", "chủ tịch", "phó chủ tịch", NULL};
@@ -382,7 +382,7 @@ static const char *const STOPS[] = {
     "tuyên dương", "rà", "phát động", "hưởng ứng", "ra", "in", "phát", "dự báo", "cảnh báo",
     "tiếp cận", "bám sát", "phân tích", "chia sẻ", "hình thành", "thiết lập", "chủ trì",
     /* the object of "báo cáo X kết quả / tình hình / việc …" */
-    "kết quả", "tình hình", "việc", "đẩy nhanh", NULL};
+    "kết quả", "tình hình", "việc", "đẩy nhanh", "bình xét", "cân đối", "xét duyệt", NULL};
 
 /* Compounds whose syllables look like stops but belong to a name ("Giáo dục và Đào tạo",
  * "Mặt trận Tổ quốc cùng cấp"). */
@@ -562,6 +562,9 @@ static bool is_group(const toks *T, size_t a, size_t b)
     if (lex_at(T, a, PEOPLE_COUNCIL, NULL) == h) {
         size_t i = a + h;
         if (is_word(T, i, "các") || is_word(T, i, "cấp"))
+            return true;
+        /* a counted collective: "UBND 15 phường" */
+        if (i + 1 < b && T->v[i].lw[0] >= '0' && T->v[i].lw[0] <= '9' && lex_at(T, i + 1, TERRITORIAL, NULL))
             return true;
         size_t t = lex_at(T, i, TERRITORIAL, NULL);
         if (t && i + t + 1 < b &&

@@ -599,10 +599,11 @@ static const char *const PAGE_OPEN[] = {
     "tin liên quan", "bài viết liên quan", "văn bản liên quan", "tin khác", "các tin khác",
     "tin cùng chuyên mục", "xem thêm", "chia sẻ", "bản quyền", "©", "copyright", NULL};
 
-static int prefix_in(const char *low, const char *const *list)
+/* The line starts with one of the (lower-case) prefixes, ignoring case. */
+static int prefix_in(const kh_line *l, const char *const *list)
 {
     for (int k = 0; list[k]; k++)
-        if (!strncmp(low, list[k], strlen(list[k])))
+        if (kh_starts_with_ci(l->s, l->len, list[k]))
             return 1;
     return 0;
 }
@@ -617,16 +618,14 @@ static int page_chrome(kh_ctx *ctx, const kh_line *l, const char *const *prefixe
         return 1;
     if (l->len > 240)
         return 0;
-    const char *low = kh_lower(ctx->arena, l->s, l->len);
-    return prefix_in(low, prefixes);
+    return prefix_in(l, prefixes);
 }
 
 /* Lines of a document's closing a portal block must not swallow. */
-static int closing_like(kh_ctx *ctx, const kh_line *l)
+static int closing_like(const kh_line *l)
 {
     static const char *const C[] = {"nơi nhận", "tm.", "tm ", "kt.", "kt ", "tl.", "tuq.", "q.", NULL};
-    const char *low = kh_lower(ctx->arena, l->s, l->len);
-    return prefix_in(low, C) || (kh_is_upper_text(l->s, l->len) && !rule_line(l));
+    return prefix_in(l, C) || (kh_is_upper_text(l->s, l->len) && !rule_line(l));
 }
 
 static void flag_range(kh_text *t, size_t a, size_t b)
@@ -707,7 +706,7 @@ static void boilerplate(kh_ctx *ctx)
         kh_line *o = &t->v[s];
         if (o->flags & KH_LINE_BLANK)
             continue;
-        if (!rule_line(o) && !prefix_in(kh_lower(ctx->arena, o->s, o->len), PAGE_OPEN))
+        if (!rule_line(o) && !prefix_in(o, PAGE_OPEN))
             continue;
         int chrome = 0, free_lines = 0, ok = 1;
         for (size_t j = s; j < n && ok; j++) {
@@ -716,7 +715,7 @@ static void boilerplate(kh_ctx *ctx)
                 continue;
             if (page_chrome(ctx, l, PAGE_CHROME))
                 chrome += !rule_line(l);
-            else if (closing_like(ctx, l) || ++free_lines > 2)
+            else if (closing_like(l) || ++free_lines > 2)
                 ok = 0;
         }
         if (ok && chrome >= 2 && free_lines * 3 <= chrome) {

@@ -354,6 +354,19 @@ static const kind_def *kind_heading(H *h, size_t i)
     if (n < 4 || n > 40)
         return NULL;
     const char *f = fline(h, i);
+    /* "KẾ HOẠCH HÀNH ĐỘNG", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "KẾ HOẠCH LIÊN NGÀNH": the kind
+     * with a qualifier; kind_label stays the kind's name */
+    static const char *const QUALIFIERS[] = {" hanh dong", " lien nganh", " lien tich", NULL};
+    for (int q = 0; QUALIFIERS[q]; q++) {
+        size_t fl = strlen(f), ql = strlen(QUALIFIERS[q]);
+        if (fl > ql && !strcmp(f + fl - ql, QUALIFIERS[q])) {
+            char *base = kh_strndup(h->a, f, fl - ql);
+            for (int k = 0; k < N_KINDS; k++)
+                if (!strcmp(base, kinds[k].fold) && strcmp(kinds[k].slug, "thong_tu_lien_tich") &&
+                    kh_is_upper_text(c, n))
+                    return &kinds[k];
+        }
+    }
     for (int k = 0; k < N_KINDS; k++)
         if (!strcmp(f, kinds[k].fold)) {
             if (kh_is_upper_text(c, n) || (h->t->v[i].flags & (KH_LINE_MDHEAD | KH_LINE_BOLD)) ||

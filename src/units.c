@@ -612,6 +612,8 @@ static char *make_key(kh_arena *ar, const toks *T, size_t a, size_t b, size_t *p
 /* Tokens covered by a rule matching the key at token i (0 = no match). */
 static size_t rule_match(const char *key, const size_t *pos, size_t ntok, size_t i, const char *from)
 {
+    if (from[0] && key[pos[i]] != from[0])
+        return 0; /* most rules differ at the first byte */
     size_t l = strlen(from);
     if (strncmp(key + pos[i], from, l) != 0)
         return 0;

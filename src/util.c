@@ -387,6 +387,15 @@ bool kh_starts_with_ci(const char *s, size_t len, const char *prefix)
     while (j < plen) {
         if (i >= len)
             return false;
+        unsigned char x = (unsigned char)s[i], y = (unsigned char)prefix[j];
+        if (x < 0x80 && y < 0x80) { /* both ASCII: the same as the case table */
+            unsigned char lx = x | 0x20;
+            if (x != y && (lx != (y | 0x20) || lx < 'a' || lx > 'z'))
+                return false;
+            i++;
+            j++;
+            continue;
+        }
         int n1, n2;
         int32_t a = kh_utf8_decode(s + i, len - i, &n1);
         int32_t b = kh_utf8_decode(prefix + j, plen - j, &n2);

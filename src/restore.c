@@ -1437,6 +1437,11 @@ int kh_restore_text(kh_ctx *ctx)
     }
     line_mode dmode = forced == KH_RESTORE_STRIP ? MODE_STRIP : forced == KH_RESTORE_OCR ? MODE_OCR
                                                                                        : classify(&doc, true);
+    /* Text our own OCR produced: Tesseract's slips are real-looking words with a wrong
+     * mark ("lầm" for lâm), which document statistics call clean; repair it as OCR text
+     * (measured on the full-document scans: docs/OCR.md). */
+    if (forced == KH_RESTORE_AUTO && dmode == MODE_CLEAN && res->ocr)
+        dmode = MODE_OCR;
     run_stats st;
     memset(&st, 0, sizeof st);
     long lines_changed = 0;

@@ -203,6 +203,123 @@ static bool parse_label(const char *s, size_t len, kh_label *out)
     return false;
 }
 
+/* ---------------------------------------------------------------- OCR-damaged labels */
+
+/* Where the body's numbering stands, for accepting a damaged label only at the place in
+ * the sequence where the next label is due. */
+typedef struct {
+    int roman;  /* value of the last Roman heading, 0 = none yet */
+    int letter; /* rank of the last lower-case letter heading since a higher heading, 0 = none */
+} seq_state;
+
+static void seq_note(seq_state *q, const kh_label *lab)
+{
+    if (lab->scheme == KH_NUM_ROMAN) {
+        q->roman = lab->value;
+        q->letter = 0;
+    } else if (lab->scheme == KH_NUM_LETTER && lab->depth == 1) {
+        q->letter = lab->value;
+    } else if (lab->scheme == KH_NUM_ARABIC || lab->scheme == KH_NUM_DECIMAL) {
+        q->letter = 0;
+    }
+}
+
+/* Title after a repaired label: must start with a capital letter. */
+static bool capital_title(const char *s, size_t len)
+{
+    if (!len)
+        return false;
+    int n;
+    int32_t cp = kh_utf8_decode(s, len, &n);
+    if (cp == 0xFFFD || (cp >= '0' && cp <= '9') || cp < 'A')
+        return false;
+    return kh_is_upper_text(s, (size_t)n);
+}
+
+/* A heading label as OCR damaged it, repaired when the line reads as the heading that is
+ * due next in the document's numbering:
+ *  - Roman numerals with 1/l/| for I and Y for V ("I11I. KINH PHÍ" = "III."), or with
+ *    stray punctuation after the separator ("IV.: TỔ CHỨC"), before an all-capitals title,
+ *    valued exactly one more than the last Roman heading;
+ *  - a list letter read as a symbol ("© Tổ chức …", "¢) Đẩy mạnh …" for "c)"), possibly
+ *    after one character of page debris ("o © …"), before a capitalised title, the next
+ *    letter after the last one.
+ * Returns the line rewritten with a clean label (arena), NULL when not such a line. */
+static char *ocr_label(kh_ctx *ctx, const char *s, size_t len, const seq_state *q)
+{
+    /* Roman */
+    if (q->roman > 0) {
+        char rom[8];
+        size_t i = 0, k = 0;
+        bool confused = false;
+        while (i < len && k < 7 && s[i] && strchr("IVXl1|Y", s[i])) {
+            char c = s[i];
+            if (c == 'l' || c == '1' || c == '|' || c == 'Y')
+                confused = true;
+            rom[k++] = c == 'Y' ? 'V' : strchr("l1|", c) ? 'I' : c;
+            i++;
+        }
+        rom[k] = 0;
+        if (k > 0 && k <= 6 && i < len && (s[i] == '.' || s[i] == ')')) {
+            size_t j = i + 1;
+            while (j < len && s[j] && strchr(",.:;", s[j]))
+                j++, confused = true;
+            while (j < len && is_space(s[j]))
+                j++;
+            /* "I11I" has one I too many: a doubled stroke; read the value from the distinct
+             * run lengths only when it is the one due next */
+            int v = roman_value(rom, k);
+            if (v != q->roman + 1 && k >= 3) {
+                /* drop one repeated character at a time */
+                for (size_t d = 0; d < k && v != q->roman + 1; d++) {
+                    if (d + 1 < k && rom[d] == rom[d + 1]) {
+                        char t[8];
+                        memcpy(t, rom, d);
+                        memcpy(t + d, rom + d + 1, k - d - 1);
+                        int tv = roman_value(t, k - 1);
+                        if (tv == q->roman + 1)
+                            v = tv;
+                    }
+                }
+            }
+            if (confused && v == q->roman + 1 && j < len && len - j >= 4 && kh_is_upper_text(s + j, len - j) &&
+                capital_title(s + j, len - j)) {
+                static const char *const R[] = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+                                                "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX"};
+                if (v <= 20)
+                    return kh_sprintf(ctx->arena, "%s. %.*s", R[v - 1], (int)(len - j), s + j);
+            }
+        }
+    }
+    /* a list letter read as a symbol */
+    if (q->letter > 0) {
+        size_t i = 0;
+        int n;
+        int32_t cp = kh_utf8_decode(s, len, &n);
+        /* one character of debris and a space before the label */
+        if ((size_t)n + 1 < len && is_space(s[n]) && !(cp >= '0' && cp <= '9')) {
+            int n2;
+            int32_t c2 = kh_utf8_decode(s + n + 1, len - n - 1, &n2);
+            if (c2 == 0xA9 || c2 == 0xA2 || c2 == 0x20AC)
+                i = (size_t)n + 1;
+        }
+        cp = kh_utf8_decode(s + i, len - i, &n);
+        char letter = cp == 0xA9 || cp == 0xA2 ? 'c' : cp == 0x20AC ? 'e' : 0;
+        if (letter) {
+            size_t j = i + (size_t)n;
+            if (j < len && (s[j] == ')' || s[j] == '.'))
+                j++;
+            size_t sp = j;
+            while (j < len && is_space(s[j]))
+                j++;
+            int rank = letter_rank(letter);
+            if (j > sp && rank > q->letter && rank - q->letter <= 2 && capital_title(s + j, len - j))
+                return kh_sprintf(ctx->arena, "%c) %.*s", letter, (int)(len - j), s + j);
+        }
+    }
+    return NULL;
+}
+
 /* ---------------------------------------------------------------- bullets and fields */
 
 /* Bullet marker at the start: "-", "+", "–", "—", "•", "*", "·". Returns its byte length
@@ -210,7 +327,14 @@ static bool parse_label(const char *s, size_t len, kh_label *out)
 static size_t bullet_len(const char *s, size_t len, char *marker)
 {
     size_t m = 0;
-    if (len >= 1 && (s[0] == '-' || s[0] == '+' || s[0] == '*'))
+    /* OCR page debris before the marker: ", - Đơn vị phối hợp: …" */
+    size_t pre = 0;
+    if (len >= 4 && strchr(",.'`", s[0]) && s[0] && is_space(s[1]) && strchr("-+", s[2]) && s[2] && is_space(s[3]))
+        pre = 2;
+    s += pre;
+    len -= pre;
+    /* "_ " and "~ " are how OCR reads a dash bullet */
+    if (len >= 1 && (s[0] == '-' || s[0] == '+' || s[0] == '*' || s[0] == '_' || s[0] == '~'))
         m = 1;
     else if (len >= 3 && (!memcmp(s, "\xe2\x80\x93", 3) || !memcmp(s, "\xe2\x80\x94", 3) ||
                           !memcmp(s, "\xe2\x80\xa2", 3)))
@@ -221,10 +345,12 @@ static size_t bullet_len(const char *s, size_t len, char *marker)
         return 0;
     if (m < len && !is_space(s[m]))
         return 0; /* "-10%" or "+84" are not bullets */
+    if ((s[0] == '_' || s[0] == '~') && (m >= len || len - m < 2))
+        return 0;
     *marker = s[0] == '+' ? '+' : '-';
     while (m < len && is_space(s[m]))
         m++;
-    return m;
+    return pre + m;
 }
 
 /* "Label: value" where the label is a short phrase (<= 8 words, starts upper-case). */
@@ -467,6 +593,7 @@ static void build_blocks(kh_ctx *ctx)
     kh_result *res = ctx->res;
     builder b = {ctx, {0}, {0}, false, 0, true, detect_wrap_width(res), NULL, false};
     bool after_blank = true;
+    seq_state seq = {0, 0};
     for (size_t i = res->layout.body_begin; i < res->layout.body_end && i < res->text.n; i++) {
         const kh_line *l = &res->text.v[i];
         if (!line_in_body(l))
@@ -480,12 +607,22 @@ static void build_blocks(kh_ctx *ctx)
         kh_label lab;
         char marker = 0;
         size_t bl;
+        if (!parse_label(s, len, &lab)) {
+            char *fixed = ocr_label(ctx, s, len, &seq);
+            if (fixed && parse_label(fixed, strlen(fixed), &lab)) {
+                kh_diag_add(ctx, "heading_label_repaired", KH_SEV_INFO, l->no,
+                            "OCR-damaged heading label read as '%.*s'", (int)lab.label_len, fixed);
+                s = fixed;
+                len = strlen(fixed);
+            }
+        }
         if (b.open && b.cur.kind == KH_BLK_HEADING && b.want_title && !parse_label(s, len, &lab) &&
             !bullet_len(s, len, &marker) && (!after_blank || kh_is_upper_text(s, len))) {
             /* "Chương I" / "QUY ĐỊNH CHUNG": the heading's title is the next line */
             append(&b, l->no, s, len);
             b.want_title = false;
         } else if (parse_label(s, len, &lab)) {
+            seq_note(&seq, &lab);
             start(&b, KH_BLK_HEADING, 0, l->no, l->md_level, s, len);
             b.want_title = lab.skip >= len;
         } else if ((bl = bullet_len(s, len, &marker)) > 0) {

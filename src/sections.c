@@ -455,7 +455,15 @@ typedef struct {
     size_t wrap_width;    /* hard-wrapped text (PDF/OCR): its line width; 0 = not wrapped */
     const char *single;   /* the block's text when it is one line: a NUL-terminated tail of that line */
     bool want_title;      /* the open heading has a label and no title yet ("Chương II") */
+    bool last_semi;       /* last line ended with ";": the sentence goes on */
 } builder;
+
+static bool ends_semicolon(const char *s, size_t len)
+{
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '*'))
+        len--;
+    return len && s[len - 1] == ';';
+}
 
 /* "a) Sở Nội vụ: Chủ trì tham mưu …" — a heading that names a unit and then its duty.
  * Returns the byte length of the heading part (label + unit) or 0. */
@@ -527,6 +535,7 @@ static void start(builder *b, kh_block_kind kind, char marker, int line, int md_
     kh_buf_add(b->ctx->arena, &b->text, s, len);
     b->last_line_len = cp_count(s, len);
     b->last_ended = ends_sentence(s, len);
+    b->last_semi = ends_semicolon(s, len);
 }
 
 static void append(builder *b, int line, const char *s, size_t len)
@@ -543,6 +552,7 @@ static void append(builder *b, int line, const char *s, size_t len)
     b->cur.last_line = line;
     b->last_line_len = cp_count(s, len);
     b->last_ended = ends_sentence(s, len);
+    b->last_semi = ends_semicolon(s, len);
 }
 
 static bool line_in_body(const kh_line *l)
@@ -591,7 +601,7 @@ static size_t detect_wrap_width(const kh_result *res)
 static void build_blocks(kh_ctx *ctx)
 {
     kh_result *res = ctx->res;
-    builder b = {ctx, {0}, {0}, false, 0, true, detect_wrap_width(res), NULL, false};
+    builder b = {ctx, {0}, {0}, false, 0, true, detect_wrap_width(res), NULL, false, false};
     bool after_blank = true;
     seq_state seq = {0, 0};
     for (size_t i = res->layout.body_begin; i < res->layout.body_end && i < res->text.n; i++) {
@@ -636,6 +646,9 @@ static void build_blocks(kh_ctx *ctx)
         } else if (b.open && !after_blank &&
                    (starts_lower(s, len) ||
                     (!b.last_ended && b.cur.kind == KH_BLK_BULLET) || /* a bullet runs on to its full stop */
+                    /* a heading line ending with ";" in hard-wrapped text: its list goes on */
+                    (b.last_semi && b.cur.kind == KH_BLK_HEADING && b.wrap_width &&
+                     b.last_line_len * 10 >= b.wrap_width * 7) ||
                     (!b.last_ended && b.wrap_width && b.last_line_len * 10 >= b.wrap_width * 7))) {
             append(&b, l->no, s, len);
         } else if (after_blank && is_noise_line(s, len)) {

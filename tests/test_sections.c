@@ -1,0 +1,135 @@
+/* test_sections.c — kh_segment_body on synthetic bodies: OCR-damaged numbering. */
+#include <string.h>
+#include "internal.h"
+#include "stage_ctx.h"
+#include "test.h"
+
+/* Load text into t->res.text (one kh_line per '\n'), whole text as body, run the stage. */
+static void run(kh_test_ctx *t, const char *text)
+{
+    kh_test_ctx_init(t);
+    if (setjmp(t->env)) {
+        fprintf(stderr, "stage aborted\n");
+        exit(1);
+    }
+    int no = 1;
+    const char *p = text;
+    for (;;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        kh_line ln;
+        memset(&ln, 0, sizeof ln);
+        ln.s = kh_strndup(t->res.arena, p, n);
+        ln.len = n;
+        ln.no = no++;
+        if (n == 0)
+            ln.flags = KH_LINE_BLANK;
+        KH_PUSH(t->res.arena, t->res.text, ln);
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    t->res.layout.body_begin = 0;
+    t->res.layout.body_end = t->res.text.n;
+    kh_segment_body(&t->ctx);
+}
+
+static const kh_section *top(kh_test_ctx *t, size_t i)
+{
+    return i < t->res.root.nchildren ? t->res.root.children[i] : NULL;
+}
+
+static void test_roman_label_with_ocr_confusions_is_repaired_in_sequence(void)
+{
+    kh_test_ctx t;
+    run(&t, "I. MỤC ĐÍCH\nNội dung.\nII. NHIỆM VỤ\nNội dung.\nI11I. KINH PHÍ THỰC HIỆN\nNội dung.\n"
+            "1Y. TỔ CHỨC THỰC HIỆN\nNội dung.");
+    CHECK_INT((int)t.res.root.nchildren, 4);
+    if (t.res.root.nchildren == 4) {
+        CHECK_STR(top(&t, 2)->label, "III");
+        CHECK_STR(top(&t, 2)->title, "KINH PHÍ THỰC HIỆN");
+        CHECK_STR(top(&t, 3)->label, "IV");
+    }
+    kh_test_ctx_free(&t);
+}
+
+static void test_roman_label_with_stray_punctuation_is_repaired(void)
+{
+    kh_test_ctx t;
+    run(&t, "I. MỤC ĐÍCH\nNội dung.\nI1.: NHIỆM VỤ\nNội dung.");
+    CHECK_INT((int)t.res.root.nchildren, 2);
+    if (t.res.root.nchildren == 2)
+        CHECK_STR(top(&t, 1)->title, "NHIỆM VỤ");
+    kh_test_ctx_free(&t);
+}
+
+static void test_confused_roman_label_out_of_sequence_or_lower_case_is_not_a_heading(void)
+{
+    kh_test_ctx t;
+    /* "1l." would be II, but III is due; "I1. nội dung" has no capital title */
+    run(&t, "I. MỤC ĐÍCH\nNội dung.\nII. NHIỆM VỤ\nNội dung.\n1l. KINH PHÍ\nI1I. kinh phí thực hiện");
+    CHECK_INT((int)t.res.root.nchildren, 2);
+    kh_test_ctx_free(&t);
+    /* no Roman heading before it: not repaired */
+    run(&t, "1l. KINH PHÍ\nNội dung.");
+    CHECK_INT((int)t.res.root.nchildren, 0);
+    kh_test_ctx_free(&t);
+}
+
+static void test_list_letter_read_as_symbol_is_repaired_only_where_due(void)
+{
+    kh_test_ctx t;
+    run(&t, "1. Nhiệm vụ\na) Việc một\n- Chủ trì: Sở A.\nb) Việc hai\n- Chủ trì: Sở B.\n"
+            "o © Tổ chức họp báo\n- Chủ trì: Sở C.\nd) Đẩy mạnh hoạt động\n- Chủ trì: Sở D.\n"
+            "¢) Lặp lại chữ c\n- Chủ trì: Sở E.");
+    const kh_section *s = top(&t, 0);
+    CHECK(s != NULL);
+    if (s) {
+        CHECK_INT((int)s->nchildren, 4);
+        if (s->nchildren == 4) {
+            CHECK_STR(s->children[2]->label, "c");
+            CHECK_STR(s->children[2]->title, "Tổ chức họp báo");
+            CHECK_STR(s->children[3]->label, "d"); /* "¢)" after d: "c" is not due, stays text */
+        }
+    }
+    kh_test_ctx_free(&t);
+}
+
+static void test_symbol_letter_without_open_list_stays_text(void)
+{
+    kh_test_ctx t;
+    run(&t, "1. Nhiệm vụ\n© Bản quyền thuộc về Sở A.\n¢) Giá trị");
+    const kh_section *s = top(&t, 0);
+    CHECK(s != NULL);
+    if (s)
+        CHECK_INT((int)s->nchildren, 0);
+    kh_test_ctx_free(&t);
+}
+
+static void test_ocr_bullet_markers_and_debris_before_bullet(void)
+{
+    kh_test_ctx t;
+    run(&t, "1. Nhiệm vụ\n_ Tăng cường chỉ đạo.\n~ Theo dõi việc thực hiện.\n, - Đơn vị phối hợp: Sở B.\n"
+            "_x không phải gạch đầu dòng.");
+    int bullets = 0;
+    for (size_t i = 0; i < t.res.blocks.n; i++)
+        bullets += t.res.blocks.v[i].kind == KH_BLK_BULLET;
+    CHECK_INT(bullets, 3);
+    bool field = false;
+    for (size_t i = 0; i < t.res.blocks.n; i++)
+        if (t.res.blocks.v[i].field_label && !strcmp(t.res.blocks.v[i].field_label, "Đơn vị phối hợp"))
+            field = true;
+    CHECK(field);
+    kh_test_ctx_free(&t);
+}
+
+int main(void)
+{
+    test_roman_label_with_ocr_confusions_is_repaired_in_sequence();
+    test_roman_label_with_stray_punctuation_is_repaired();
+    test_confused_roman_label_out_of_sequence_or_lower_case_is_not_a_heading();
+    test_list_letter_read_as_symbol_is_repaired_only_where_due();
+    test_symbol_letter_without_open_list_stays_text();
+    test_ocr_bullet_markers_and_debris_before_bullet();
+    TEST_MAIN_END();
+}

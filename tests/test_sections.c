@@ -123,6 +123,27 @@ static void test_ocr_bullet_markers_and_debris_before_bullet(void)
     kh_test_ctx_free(&t);
 }
 
+static void test_wrapped_heading_ending_with_semicolon_runs_on(void)
+{
+    kh_test_ctx t;
+    /* hard-wrapped body (lines of about the same width) */
+    kh_buf b = {0};
+    kh_arena *a = kh_arena_new(NULL);
+    for (int i = 0; i < 14; i++)
+        kh_buf_adds(a, &b, "Nội dung của đoạn văn được ngắt dòng theo độ rộng cố định của trang\n");
+    kh_buf_adds(a, &b, "c) Đôn đốc, theo dõi và kiểm tra việc thực hiện quy định của Luật Báo chí;\n"
+                       "Nghị định số 09/2017/NĐ-CP ngày 09 tháng 02 năm 2017 của Chính phủ.\n"
+                       "- Chủ trì: Sở A.");
+    run(&t, kh_buf_cstr(a, &b));
+    bool joined = false;
+    for (size_t i = 0; i < t.res.blocks.n; i++)
+        if (t.res.blocks.v[i].kind == KH_BLK_HEADING && strstr(t.res.blocks.v[i].text, "Nghị định số 09"))
+            joined = true;
+    CHECK(joined);
+    kh_test_ctx_free(&t);
+    kh_arena_free(a);
+}
+
 int main(void)
 {
     test_roman_label_with_ocr_confusions_is_repaired_in_sequence();
@@ -131,5 +152,6 @@ int main(void)
     test_list_letter_read_as_symbol_is_repaired_only_where_due();
     test_symbol_letter_without_open_list_stays_text();
     test_ocr_bullet_markers_and_debris_before_bullet();
+    test_wrapped_heading_ending_with_semicolon_runs_on();
     TEST_MAIN_END();
 }

@@ -1245,7 +1245,9 @@ static line_mode classify(const tk_ctx *k, bool doc)
     double marked = (double)k->marked / w;
     double bad = (double)(k->marked_bad + k->junk + k->ascii_bad) / w;
     double susp = (double)k->ascii_suspicious / w;
-    if (k->marked_bad + k->junk >= (doc ? 3 : 2) && bad > 0.08 && marked > 0.05)
+    /* a single line of a clean document needs stronger evidence: proper names outside
+     * the inventory ("Đắk Lắk", "Krông") must not turn a clean line into OCR repair */
+    if (k->marked_bad + k->junk >= (doc ? 3 : 3) && bad > (doc ? 0.08 : 0.2) && marked > 0.05)
         return MODE_OCR;
     if (doc) {
         if (susp > 0.15 && bad < 0.25)

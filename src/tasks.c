@@ -494,7 +494,9 @@ static void extract_plan_item(kh_ctx *ctx, const kh_section *sec)
         if (b->section != sec || !b->field_label)
             continue;
         field_role r = label_role(ctx, b->field_label);
-        has_fields = r == ROLE_LEAD || r == ROLE_COORD || r == ROLE_TIME;
+        /* a task names who does it: a "Thời gian:" line alone (the plan's own period
+         * under "ĐỐI TƯỢNG, THỜI GIAN VÀ PHẠM VI") is not a task */
+        has_fields = r == ROLE_LEAD || r == ROLE_COORD;
     }
     if (!has_fields) {
         /* no field lines: the units may be named inline in the item's first paragraph */
@@ -725,6 +727,37 @@ static size_t duty_subject(kh_ctx *ctx, const char *s, size_t len, kh_units *out
     return 0;
 }
 
+/* "… Bộ X đề nghị Ủy ban nhân dân các tỉnh, thành phố chỉ đạo:" — the sentence that
+ * introduces the numbered requests names whom they are for, more exactly than the
+ * "Kính gửi:" list. Looks at the last paragraph before the first numbered item. */
+static bool intro_subject(kh_ctx *ctx, kh_units *out)
+{
+    const kh_result *res = ctx->res;
+    const kh_block *intro = NULL;
+    for (size_t bi = 0; bi < res->blocks.n; bi++) {
+        const kh_block *b = &res->blocks.v[bi];
+        if (b->kind == KH_BLK_HEADING)
+            break;
+        if (!b->section)
+            intro = b;
+    }
+    if (!intro || !intro->len || intro->text[intro->len - 1] != ':')
+        return false;
+    static const char DE_NGHI[] = "đề nghị ";
+    const char *p = NULL;
+    for (const char *q = intro->text; (q = strstr(q, "ề nghị ")) != NULL; q++)
+        if (q - intro->text >= 2 && (q[-1] == '\x90' || q[-1] == '\x91') && q[-2] == '\xc4')
+            p = q - 2; /* the last "đề nghị"/"Đề nghị" of the paragraph */
+    if (!p)
+        return false;
+    size_t at = (size_t)(p - intro->text);
+    size_t span = kh_unit_span(ctx, intro->text + at + sizeof DE_NGHI - 1, intro->len - at - (sizeof DE_NGHI - 1));
+    if (!span)
+        return false;
+    kh_units_parse(ctx, intro->text + at, sizeof DE_NGHI - 1 + span, out); /* keeps "đề nghị": requested */
+    return out->n > 0;
+}
+
 /* One duty sentence: its own subject leads, else `fallback` (the addressees). */
 static void add_sentence_duty(kh_ctx *ctx, const kh_section *sec, char *id, const char *text, size_t len,
                               int line, const kh_units *fallback)
@@ -863,7 +896,7 @@ void kh_extract_tasks(kh_ctx *ctx)
          * sentences ("Giao Sở X …", "Đề nghị UBND các huyện …"), or gives its numbered
          * items to the addressees of "Kính gửi:". */
         kh_units to = {0};
-        if (unit_heads == 0)
+        if (unit_heads == 0 && !intro_subject(ctx, &to))
             for (size_t r = 0; r < res->doc.recipients.n; r++)
                 parse_units_into(ctx, res->doc.recipients.v[r], strlen(res->doc.recipients.v[r]), &to);
         for (size_t c = 0; c < res->root.nchildren; c++)

@@ -273,6 +273,7 @@ typedef struct kh_block {
     int line, last_line; /* input line numbers */
     kh_section *section; /* innermost section containing the block (for a heading: its own) */
     int md_level;        /* markdown '#' depth of its first line (0 = none) */
+    bool table_group;    /* a task table's group row ("| I | Nhóm nhiệm vụ … | | |"): a heading */
     char *field_label;   /* "Chủ trì" for "- Chủ trì: …" (NULL when no "Label:"); */
     char *field_value;   /* text after the label's colon */
 } kh_block;

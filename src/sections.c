@@ -445,6 +445,42 @@ static bool is_table_row(const char *s, size_t len)
     return bars >= 2;
 }
 
+/* A task table's group row: "| I | Nhóm nhiệm vụ về thể chế | | | |" — a Roman numeral or
+ * capital letter, a title, and every other cell empty. Writes "I. Nhóm …" into *out. */
+static bool table_group_row(kh_ctx *ctx, const char *s, size_t len, char **out, size_t *out_len)
+{
+    const char *cells[3] = {0};
+    size_t lens[3] = {0};
+    int nonempty = 0;
+    size_t i = 0;
+    while (i <= len) {
+        size_t j = i;
+        while (j < len && s[j] != '|')
+            j++;
+        const char *c = s + i;
+        size_t cl = kh_trim(&c, j - i);
+        if (cl) {
+            if (nonempty < 3) {
+                cells[nonempty] = c;
+                lens[nonempty] = cl;
+            }
+            nonempty++;
+        }
+        if (j >= len)
+            break;
+        i = j + 1;
+    }
+    if (nonempty != 2 || lens[0] > 6)
+        return false;
+    bool roman = roman_value(cells[0], lens[0]) > 0;
+    bool letter = lens[0] == 1 && cells[0][0] >= 'A' && cells[0][0] <= 'Z';
+    if (!roman && !letter)
+        return false;
+    *out = kh_sprintf(ctx->arena, "%.*s. %.*s", (int)lens[0], cells[0], (int)lens[1], cells[1]);
+    *out_len = strlen(*out);
+    return true;
+}
+
 typedef struct {
     kh_ctx *ctx;
     kh_buf text;
@@ -641,7 +677,14 @@ static void build_blocks(kh_ctx *ctx)
             /* OCR sometimes shows a bullet as "- - x"; keep the first marker only. */
             start(&b, KH_BLK_BULLET, marker, l->no, l->md_level, s + bl, len - bl);
         } else if (is_table_row(s, len)) {
-            start(&b, KH_BLK_PARA, 0, l->no, l->md_level, s, len);
+            char *group;
+            size_t glen;
+            if (table_group_row(ctx, s, len, &group, &glen)) {
+                start(&b, KH_BLK_HEADING, 0, l->no, l->md_level, group, glen);
+                b.cur.table_group = true;
+            } else {
+                start(&b, KH_BLK_PARA, 0, l->no, l->md_level, s, len);
+            }
             flush(&b);
         } else if (b.open && starts_lower(s, len) && !b.last_ended) {
             append(&b, l->no, s, len); /* continuation, even across a blank line/page break */
@@ -675,6 +718,7 @@ static void add_child(kh_ctx *ctx, kh_section *parent, kh_section *child)
 }
 
 static int scheme_key(const kh_label *l) { return (int)l->scheme * 64 + l->depth; }
+enum { KH_TABLE_GROUP_KEY = 63 * 64 };
 
 /* Remove markup and one trailing ".", ";" or ":" from a heading's title. */
 static char *clean_title(kh_ctx *ctx, const char *s, size_t len)
@@ -758,7 +802,8 @@ static void build_tree(kh_ctx *ctx)
         }
         kh_label lab;
         parse_label(b->text, b->len, &lab);
-        int key = scheme_key(&lab);
+        /* table group rows nest under the section holding the table, whatever their numeral */
+        int key = b->table_group ? KH_TABLE_GROUP_KEY : scheme_key(&lab);
         int found = -1;
         for (int k = depth - 1; k >= 0; k--)
             if (stack[k].key == key) {

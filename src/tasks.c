@@ -655,8 +655,8 @@ static void extract_tables(kh_ctx *ctx)
         bool is_row = b->kind == KH_BLK_PARA && memchr(b->text, '|', b->len);
         if (!is_row) {
             emit_row(ctx, &hdr, &row);
-            if (b->kind == KH_BLK_HEADING)
-                hdr.ncols = 0;
+            if (b->kind == KH_BLK_HEADING && !b->table_group)
+                hdr.ncols = 0; /* a new section: an older table's header no longer applies */
             continue;
         }
         /* A header row: at least two known column roles, one of them the lead unit. */

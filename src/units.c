@@ -528,6 +528,20 @@ static bool piece_modified(const toks *T, size_t a, size_t b)
     return a + m < b;
 }
 
+/* "Văn phòng HĐND và UBND thị xã": one office serving both councils — the "và" between
+ * the two council names at i does not start a new unit. */
+static bool joint_office_and(const toks *T, size_t ustart, size_t i)
+{
+    static const char *const COUNCILS[] = {"hđnd", "ubnd", "hội đồng nhân dân", "ủy ban nhân dân",
+                                           "đoàn đại biểu quốc hội", "đoàn đbqh", NULL};
+    if (!phrase_at(T, ustart, "văn phòng") || i < ustart + 3 || !is_word(T, i, "và"))
+        return false;
+    if (!lex_at(T, i + 1, COUNCILS, NULL))
+        return false;
+    return is_word(T, i - 1, "hđnd") || is_word(T, i - 1, "ubnd") || is_word(T, i - 1, "dân") ||
+           is_word(T, i - 1, "đbqh") || is_word(T, i - 1, "hội");
+}
+
 /* Split before the item at n (after a "," or "và")? */
 static bool split_before(const toks *T, unit_kind kind, bool prev_modified, bool after_and, size_t n)
 {
@@ -844,6 +858,8 @@ void kh_units_parse(kh_ctx *ctx, const char *s, size_t len, kh_units *out)
             is_and = true;
         }
         bool mod = piece_modified(&T, pstart, i);
+        if (is_and && joint_office_and(&T, ustart, i))
+            continue;
         if (split_before(&T, kind, mod, is_and, j)) {
             push_unit(ctx, out, s, &T, ustart, i);
             ustart = j;
@@ -893,6 +909,8 @@ size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
         const tok *t = &T.v[i];
         if (t->kind == TK_WORD && is_word(&T, i, "và") && i > ustart) {
             size_t n = i + 1;
+            if (joint_office_and(&T, ustart, i))
+                continue;
             if (unit_starts(&T, n) && !is_stop(&T, n)) {
                 kind = kind_at(&T, n);
                 ustart = n;

@@ -60,6 +60,12 @@ int main(void)
         return 1;
     }
 
+    /* regression (blind round 4): one office serving both councils is one unit */
+    LIST("Văn phòng HĐND và UBND thị xã; UBND các phường, xã",
+         "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thị xã | UBND các phường, xã*");
+    /* regression (blind round 3): a counted collective is a group */
+    LIST("UBND 15 phường", "UBND 15 phường*");
+
     /* ; always splits; shared "các" lists stay whole */
     LIST("Các sở, ban, ngành; Báo Yên Bái, Đài Phát thanh và Truyền hình tỉnh, Trung tâm Điều hành thông minh; UBND các huyện, thị xã, thành phố.",
          "Các sở, ban, ngành* | Báo Yên Bái | Đài Phát thanh và Truyền hình tỉnh | Trung tâm Điều hành thông minh | UBND các huyện, thị xã, thành phố*");

@@ -49,6 +49,7 @@ typedef struct {
     bool abbr;        /* two or more letters, all upper-case ("UBND", "TT&TT") */
     bool sp_before;   /* white space before it in the source */
     char lw[LW_MAX];  /* lower-case, old tone placement normalised; "" when too long */
+    unsigned char lwn; /* strlen(lw) */
 } tok;
 
 typedef struct {
@@ -126,6 +127,7 @@ static void fill_lower(tok *t, const char *s)
         i += (size_t)n;
     }
     t->lw[o] = 0;
+    t->lwn = (unsigned char)o;
     t->abbr = upper_only && letters >= 2;
     if (o < 3 || (unsigned char)t->lw[o - 1] < 0x80)
         return; /* every TONE_OLD entry ends with a non-ASCII letter */
@@ -171,6 +173,7 @@ static void tokenize_into(const char *s, size_t len, toks *T, size_t cap)
             t->len = dn;
             i += dn;
             strcpy(t->lw, "-");
+            t->lwn = 1;
         } else {
             size_t j = i;
             while (j < len && !is_space(s[j]) && !is_cut(s[j]) &&
@@ -232,6 +235,7 @@ typedef struct {
     const char *const *lex;
     uint16_t order[LEX_MAX_ENTRIES];
     uint16_t start[257];
+    uint8_t wlen[LEX_MAX_ENTRIES]; /* byte length of each entry's first word */
 } lex_index;
 static lex_index g_lex[LEX_MAX];
 static int g_nlex;
@@ -258,8 +262,10 @@ static void lex_register(const char *const *lex)
     if (lex[n])
         return; /* too long to index: lex_at falls back to the plain scan */
     uint16_t count[256] = {0};
-    for (int k = 0; k < n; k++)
+    for (int k = 0; k < n; k++) {
         count[(unsigned char)lex[k][0]]++;
+        x->wlen[k] = (uint8_t)strcspn(lex[k], " ");
+    }
     x->start[0] = 0;
     for (int c = 0; c < 256; c++)
         x->start[c + 1] = (uint16_t)(x->start[c] + count[c]);
@@ -282,6 +288,8 @@ static size_t lex_at(const toks *T, size_t i, const char *const *lex, int *which
         unsigned char c = (unsigned char)T->v[i].lw[0];
         for (int j = x->start[c]; j < x->start[c + 1]; j++) {
             int k = x->order[j];
+            if (x->wlen[k] != T->v[i].lwn)
+                continue; /* the first word differs in length: no match */
             size_t n = phrase_at(T, i, lex[k]);
             if (n > best || (n == best && n && which && k < *which)) {
                 best = n;

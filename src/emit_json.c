@@ -7,74 +7,185 @@
 
 #include "internal.h"
 
-/* cJSON_Add* return NULL on failure; we check once at the end via `ok`. */
+/* The tree is built from cJSON's public struct in a pool of our own and printed by
+ * cJSON (cJSON_PrintPreallocated); the pool is freed at once, so there is no malloc per
+ * node and no cJSON_Delete walk. Every string of the result lives in its arena until
+ * after printing, and every key is a literal: nodes refer to them, nothing is copied. */
+enum { POOL_BLOCK = 64 * 1024 };
+
+typedef struct pool_block {
+    struct pool_block *next;
+    size_t used, cap;
+    _Alignas(16) unsigned char data[];
+} pool_block;
+
+/* Any allocation failure clears `ok`; kh_emit_json checks it once at the end. */
 typedef struct {
     bool ok;
+    pool_block *blocks;
 } emit_state;
 
-/* Every string of the result lives in its arena until after printing, and every key is a
- * literal: the tree refers to them instead of copying (no malloc/free per string). */
-static cJSON *str(const char *s) { return cJSON_CreateStringReference(s); }
-static cJSON *str_or_null(const char *s) { return s ? str(s) : cJSON_CreateNull(); }
+static void *pool_alloc(emit_state *st, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    pool_block *b = st->blocks;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > POOL_BLOCK ? n : POOL_BLOCK;
+        b = kh_malloc(sizeof *b + cap);
+        if (!b) {
+            st->ok = false;
+            return NULL;
+        }
+        b->next = st->blocks;
+        b->used = 0;
+        b->cap = cap;
+        st->blocks = b;
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+static void pool_free(emit_state *st)
+{
+    while (st->blocks) {
+        pool_block *next = st->blocks->next;
+        kh_dealloc(st->blocks);
+        st->blocks = next;
+    }
+}
+
+static cJSON *node(emit_state *st, int type)
+{
+    cJSON *j = pool_alloc(st, sizeof *j);
+    if (j) {
+        memset(j, 0, sizeof *j);
+        j->type = type;
+    }
+    return j;
+}
+
+static cJSON *str(emit_state *st, const char *s)
+{
+    cJSON *j = node(st, cJSON_String);
+    if (j)
+        j->valuestring = (char *)s;
+    return j;
+}
+
+static cJSON *null_(emit_state *st) { return node(st, cJSON_NULL); }
+static cJSON *str_or_null(emit_state *st, const char *s) { return s ? str(st, s) : null_(st); }
+static cJSON *boolean(emit_state *st, bool b) { return node(st, b ? cJSON_True : cJSON_False); }
+
+/* Whole numbers are written in decimal here (a raw node: what cJSON's "%1.15g" prints
+ * for them, without its sprintf + sscanf round trip); other numbers go to cJSON. */
+static cJSON *num(emit_state *st, double d)
+{
+    if (d == (double)(long long)d && d > -1e15 && d < 1e15 && !(d == 0 && 1 / d < 0)) {
+        char *buf = pool_alloc(st, 24);
+        cJSON *j = node(st, cJSON_Raw);
+        if (!buf || !j)
+            return NULL;
+        long long v = (long long)d;
+        unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+        char tmp[24];
+        int n = 0;
+        do
+            tmp[n++] = (char)('0' + u % 10);
+        while ((u /= 10) != 0);
+        int o = 0;
+        if (v < 0)
+            buf[o++] = '-';
+        while (n)
+            buf[o++] = tmp[--n];
+        buf[o] = 0;
+        j->valuestring = buf;
+        return j;
+    }
+    cJSON *j = node(st, cJSON_Number);
+    if (j) {
+        j->valuedouble = d;
+        j->valueint = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+    }
+    return j;
+}
+
+/* Append to an array or object as cJSON does (the first child's prev is the last). */
+static void append(cJSON *parent, cJSON *item)
+{
+    if (!parent->child) {
+        parent->child = item;
+        item->prev = item;
+    } else {
+        cJSON *last = parent->child->prev;
+        last->next = item;
+        item->prev = last;
+        parent->child->prev = item;
+    }
+}
 
 static void add(emit_state *st, cJSON *obj, const char *key, cJSON *item)
 {
-    if (!item || !cJSON_AddItemToObjectCS(obj, key, item)) {
+    if (!obj || !item) {
         st->ok = false;
-        cJSON_Delete(item);
+        return;
     }
+    item->string = (char *)key;
+    item->type |= cJSON_StringIsConst;
+    append(obj, item);
 }
 
 static void push(emit_state *st, cJSON *arr, cJSON *item)
 {
-    if (!item || !cJSON_AddItemToArray(arr, item)) {
+    if (!arr || !item) {
         st->ok = false;
-        cJSON_Delete(item);
+        return;
     }
+    append(arr, item);
 }
 
-static cJSON *date_json(const kh_date *d) { return d->s[0] ? str(d->s) : cJSON_CreateNull(); }
+static cJSON *date_json(emit_state *st, const kh_date *d) { return d->s[0] ? str(st, d->s) : null_(st); }
 
 static cJSON *strlist_json(emit_state *st, const kh_strlist *l)
 {
-    cJSON *a = cJSON_CreateArray();
+    cJSON *a = node(st, cJSON_Array);
     if (!a) {
         st->ok = false;
         return NULL;
     }
     for (size_t i = 0; i < l->n; i++)
-        push(st, a, str(l->v[i]));
+        push(st, a, str(st, l->v[i]));
     return a;
 }
 
 static cJSON *source_json(emit_state *st, const kh_result *r)
 {
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = node(st, cJSON_Object);
     if (!o)
         return NULL;
-    add(st, o, "name", str(r->name ? r->name : "-"));
-    add(st, o, "format", str(r->format));
-    add(st, o, "input_encoding", str(r->input_encoding));
-    add(st, o, "pages", cJSON_CreateNumber(r->pages));
+    add(st, o, "name", str(st, r->name ? r->name : "-"));
+    add(st, o, "format", str(st, r->format));
+    add(st, o, "input_encoding", str(st, r->input_encoding));
+    add(st, o, "pages", num(st, r->pages));
     if (r->ocr) {
-        cJSON *ocr = cJSON_CreateObject();
+        cJSON *ocr = node(st, cJSON_Object);
         if (ocr) {
-            add(st, ocr, "engine", str_or_null(r->ocr->engine));
-            add(st, ocr, "language", str_or_null(r->ocr->language));
-            add(st, ocr, "mean_confidence", cJSON_CreateNumber(r->ocr->mean_confidence));
+            add(st, ocr, "engine", str_or_null(st, r->ocr->engine));
+            add(st, ocr, "language", str_or_null(st, r->ocr->language));
+            add(st, ocr, "mean_confidence", num(st, r->ocr->mean_confidence));
         }
         add(st, o, "ocr", ocr);
     } else {
-        add(st, o, "ocr", cJSON_CreateNull());
+        add(st, o, "ocr", null_(st));
     }
-    cJSON *rs = cJSON_CreateObject();
+    cJSON *rs = node(st, cJSON_Object);
     if (rs) {
-        add(st, rs, "applied", cJSON_CreateBool(r->restoration.applied));
-        add(st, rs, "tokens_total", cJSON_CreateNumber((double)r->restoration.tokens_total));
-        add(st, rs, "tokens_changed", cJSON_CreateNumber((double)r->restoration.tokens_changed));
+        add(st, rs, "applied", boolean(st, r->restoration.applied));
+        add(st, rs, "tokens_total", num(st, (double)r->restoration.tokens_total));
+        add(st, rs, "tokens_changed", num(st, (double)r->restoration.tokens_changed));
         add(st, rs, "mean_confidence", r->restoration.mean_confidence < 0
-                                           ? cJSON_CreateNull()
-                                           : cJSON_CreateNumber(r->restoration.mean_confidence));
+                                           ? null_(st)
+                                           : num(st, r->restoration.mean_confidence));
     }
     add(st, o, "restoration", rs);
     return o;
@@ -82,40 +193,40 @@ static cJSON *source_json(emit_state *st, const kh_result *r)
 
 static cJSON *document_json(emit_state *st, const kh_document *d)
 {
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = node(st, cJSON_Object);
     if (!o)
         return NULL;
-    add(st, o, "kind", str_or_null(d->kind));
-    add(st, o, "kind_label", str_or_null(d->kind_label));
-    add(st, o, "number", str_or_null(d->number));
-    add(st, o, "symbol", str_or_null(d->symbol));
+    add(st, o, "kind", str_or_null(st, d->kind));
+    add(st, o, "kind_label", str_or_null(st, d->kind_label));
+    add(st, o, "number", str_or_null(st, d->number));
+    add(st, o, "symbol", str_or_null(st, d->symbol));
     if (d->issuer && d->issuer->name) {
-        cJSON *is = cJSON_CreateObject();
+        cJSON *is = node(st, cJSON_Object);
         if (is) {
-            add(st, is, "name", str(d->issuer->name));
-            add(st, is, "short", str_or_null(d->issuer->short_name));
-            add(st, is, "level", str_or_null(d->issuer->level));
-            add(st, is, "area", str_or_null(d->issuer->area));
+            add(st, is, "name", str(st, d->issuer->name));
+            add(st, is, "short", str_or_null(st, d->issuer->short_name));
+            add(st, is, "level", str_or_null(st, d->issuer->level));
+            add(st, is, "area", str_or_null(st, d->issuer->area));
         }
         add(st, o, "issuer", is);
     } else {
-        add(st, o, "issuer", cJSON_CreateNull());
+        add(st, o, "issuer", null_(st));
     }
-    add(st, o, "place", str_or_null(d->place));
-    add(st, o, "date", date_json(&d->date));
-    add(st, o, "title", str_or_null(d->title));
-    add(st, o, "subject", str_or_null(d->subject));
+    add(st, o, "place", str_or_null(st, d->place));
+    add(st, o, "date", date_json(st, &d->date));
+    add(st, o, "title", str_or_null(st, d->title));
+    add(st, o, "subject", str_or_null(st, d->subject));
     add(st, o, "recipients", strlist_json(st, &d->recipients));
     if (d->signer) {
-        cJSON *sg = cJSON_CreateObject();
+        cJSON *sg = node(st, cJSON_Object);
         if (sg) {
-            add(st, sg, "name", str_or_null(d->signer->name));
-            add(st, sg, "position", str_or_null(d->signer->position));
-            add(st, sg, "capacity", str_or_null(d->signer->capacity));
+            add(st, sg, "name", str_or_null(st, d->signer->name));
+            add(st, sg, "position", str_or_null(st, d->signer->position));
+            add(st, sg, "capacity", str_or_null(st, d->signer->capacity));
         }
         add(st, o, "signer", sg);
     } else {
-        add(st, o, "signer", cJSON_CreateNull());
+        add(st, o, "signer", null_(st));
     }
     add(st, o, "distribution", strlist_json(st, &d->distribution));
     return o;
@@ -123,20 +234,20 @@ static cJSON *document_json(emit_state *st, const kh_document *d)
 
 static cJSON *references_json(emit_state *st, const kh_references *refs)
 {
-    cJSON *a = cJSON_CreateArray();
+    cJSON *a = node(st, cJSON_Array);
     if (!a)
         return NULL;
     for (size_t i = 0; i < refs->n; i++) {
         const kh_reference *x = &refs->v[i];
-        cJSON *o = cJSON_CreateObject();
+        cJSON *o = node(st, cJSON_Object);
         if (o) {
-            add(st, o, "kind", str(x->kind ? x->kind : "khac"));
-            add(st, o, "kind_label", str(x->kind_label ? x->kind_label : ""));
-            add(st, o, "number", str_or_null(x->number));
-            add(st, o, "date", date_json(&x->date));
-            add(st, o, "issuer", str_or_null(x->issuer));
-            add(st, o, "title", str_or_null(x->title));
-            add(st, o, "mentions", cJSON_CreateNumber(x->mentions > 0 ? x->mentions : 1));
+            add(st, o, "kind", str(st, x->kind ? x->kind : "khac"));
+            add(st, o, "kind_label", str(st, x->kind_label ? x->kind_label : ""));
+            add(st, o, "number", str_or_null(st, x->number));
+            add(st, o, "date", date_json(st, &x->date));
+            add(st, o, "issuer", str_or_null(st, x->issuer));
+            add(st, o, "title", str_or_null(st, x->title));
+            add(st, o, "mentions", num(st, x->mentions > 0 ? x->mentions : 1));
         }
         push(st, a, o);
     }
@@ -145,15 +256,15 @@ static cJSON *references_json(emit_state *st, const kh_references *refs)
 
 static cJSON *section_json(emit_state *st, const kh_section *s, int depth)
 {
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = node(st, cJSON_Object);
     if (!o)
         return NULL;
-    add(st, o, "label", str_or_null(s->label));
-    add(st, o, "title", str_or_null(s->title));
-    add(st, o, "level", cJSON_CreateNumber(s->level > 0 ? s->level : 1));
-    add(st, o, "line", cJSON_CreateNumber(s->line));
-    add(st, o, "text", str_or_null(s->text));
-    cJSON *kids = cJSON_CreateArray();
+    add(st, o, "label", str_or_null(st, s->label));
+    add(st, o, "title", str_or_null(st, s->title));
+    add(st, o, "level", num(st, s->level > 0 ? s->level : 1));
+    add(st, o, "line", num(st, s->line));
+    add(st, o, "text", str_or_null(st, s->text));
+    cJSON *kids = node(st, cJSON_Array);
     if (kids && depth < 1000)
         for (size_t i = 0; i < s->nchildren; i++)
             push(st, kids, section_json(st, s->children[i], depth + 1));
@@ -163,17 +274,17 @@ static cJSON *section_json(emit_state *st, const kh_section *s, int depth)
 
 static cJSON *units_json(emit_state *st, const kh_units *u)
 {
-    cJSON *a = cJSON_CreateArray();
+    cJSON *a = node(st, cJSON_Array);
     if (!a)
         return NULL;
     for (size_t i = 0; i < u->n; i++) {
         if (!u->v[i].name || !u->v[i].name[0])
             continue; /* the schema wants minLength 1 */
-        cJSON *o = cJSON_CreateObject();
+        cJSON *o = node(st, cJSON_Object);
         if (o) {
-            add(st, o, "name", str(u->v[i].name));
-            add(st, o, "group", cJSON_CreateBool(u->v[i].group));
-            add(st, o, "requested", cJSON_CreateBool(u->v[i].requested));
+            add(st, o, "name", str(st, u->v[i].name));
+            add(st, o, "group", boolean(st, u->v[i].group));
+            add(st, o, "requested", boolean(st, u->v[i].requested));
         }
         push(st, a, o);
     }
@@ -183,51 +294,51 @@ static cJSON *units_json(emit_state *st, const kh_units *u)
 /* Only the keys that apply (gold README, point 8). */
 static cJSON *deadline_json(emit_state *st, const kh_deadline *d)
 {
-    cJSON *o = cJSON_CreateObject();
+    cJSON *o = node(st, cJSON_Object);
     if (!o)
         return NULL;
-    add(st, o, "text", str_or_null(d->text));
-    add(st, o, "kind", str(kh_deadline_kind_name(d->kind)));
+    add(st, o, "text", str_or_null(st, d->text));
+    add(st, o, "kind", str(st, kh_deadline_kind_name(d->kind)));
     if (d->nkinds > 1) {
-        cJSON *k = cJSON_CreateArray();
+        cJSON *k = node(st, cJSON_Array);
         if (k)
             for (int i = 0; i < d->nkinds && i < 5; i++)
-                push(st, k, str(kh_deadline_kind_name(d->kinds[i])));
+                push(st, k, str(st, kh_deadline_kind_name(d->kinds[i])));
         add(st, o, "kinds", k);
     }
     bool recurring = d->kind == KH_DL_RECURRING;
     for (int i = 0; i < d->nkinds && i < 5; i++)
         recurring |= d->kinds[i] == KH_DL_RECURRING;
     if (recurring)
-        add(st, o, "recurrence", str_or_null(kh_recurrence_name(d->recurrence)));
+        add(st, o, "recurrence", str_or_null(st, kh_recurrence_name(d->recurrence)));
     if (d->start.s[0])
-        add(st, o, "start", str(d->start.s));
+        add(st, o, "start", str(st, d->start.s));
     if (d->end.s[0])
-        add(st, o, "end", str(d->end.s));
+        add(st, o, "end", str(st, d->end.s));
     return o;
 }
 
 static cJSON *tasks_json(emit_state *st, const kh_tasks *tasks)
 {
-    cJSON *a = cJSON_CreateArray();
+    cJSON *a = node(st, cJSON_Array);
     if (!a)
         return NULL;
     for (size_t i = 0; i < tasks->n; i++) {
         const kh_task *t = &tasks->v[i];
-        cJSON *o = cJSON_CreateObject();
+        cJSON *o = node(st, cJSON_Object);
         if (o) {
-            add(st, o, "id", str(t->id ? t->id : ""));
-            add(st, o, "source", str(t->assignment ? "assignment" : "plan"));
-            add(st, o, "section", str_or_null(t->section));
-            add(st, o, "title", str_or_null(t->title));
-            add(st, o, "content", str_or_null(t->content));
+            add(st, o, "id", str(st, t->id ? t->id : ""));
+            add(st, o, "source", str(st, t->assignment ? "assignment" : "plan"));
+            add(st, o, "section", str_or_null(st, t->section));
+            add(st, o, "title", str_or_null(st, t->title));
+            add(st, o, "content", str_or_null(st, t->content));
             add(st, o, "lead", units_json(st, &t->lead));
             add(st, o, "coordinate", units_json(st, &t->coordinate));
             add(st, o, "deadline", deadline_json(st, &t->deadline));
-            add(st, o, "output", str_or_null(t->output));
-            add(st, o, "line", cJSON_CreateNumber(t->line > 0 ? t->line : 1));
+            add(st, o, "output", str_or_null(st, t->output));
+            add(st, o, "line", num(st, t->line > 0 ? t->line : 1));
             if (t->page > 0)
-                add(st, o, "page", cJSON_CreateNumber(t->page));
+                add(st, o, "page", num(st, t->page));
         }
         push(st, a, o);
     }
@@ -236,15 +347,15 @@ static cJSON *tasks_json(emit_state *st, const kh_tasks *tasks)
 
 static cJSON *reporting_json(emit_state *st, const kh_reports *reps)
 {
-    cJSON *a = cJSON_CreateArray();
+    cJSON *a = node(st, cJSON_Array);
     if (!a)
         return NULL;
     for (size_t i = 0; i < reps->n; i++) {
-        cJSON *o = cJSON_CreateObject();
+        cJSON *o = node(st, cJSON_Object);
         if (o) {
-            add(st, o, "text", str(reps->v[i].text ? reps->v[i].text : ""));
+            add(st, o, "text", str(st, reps->v[i].text ? reps->v[i].text : ""));
             add(st, o, "deadline", deadline_json(st, &reps->v[i].deadline));
-            add(st, o, "to", str_or_null(reps->v[i].to));
+            add(st, o, "to", str_or_null(st, reps->v[i].to));
         }
         push(st, a, o);
     }
@@ -253,17 +364,17 @@ static cJSON *reporting_json(emit_state *st, const kh_reports *reps)
 
 static cJSON *diagnostics_json(emit_state *st, const kh_result *r)
 {
-    cJSON *a = cJSON_CreateArray();
+    cJSON *a = node(st, cJSON_Array);
     if (!a)
         return NULL;
     for (size_t i = 0; i < r->diags.n; i++) {
         const kh_diag *d = &r->diags.v[i];
-        cJSON *o = cJSON_CreateObject();
+        cJSON *o = node(st, cJSON_Object);
         if (o) {
-            add(st, o, "code", str(d->code));
-            add(st, o, "severity", str(kh_severity_name(d->severity)));
-            add(st, o, "message", str(d->message ? d->message : ""));
-            add(st, o, "line", d->line > 0 ? cJSON_CreateNumber(d->line) : cJSON_CreateNull());
+            add(st, o, "code", str(st, d->code));
+            add(st, o, "severity", str(st, kh_severity_name(d->severity)));
+            add(st, o, "message", str(st, d->message ? d->message : ""));
+            add(st, o, "line", d->line > 0 ? num(st, d->line) : null_(st));
         }
         push(st, a, o);
     }
@@ -290,6 +401,8 @@ static size_t print_bound(const cJSON *it, size_t depth, bool pretty)
         n += it->string ? escaped_bound(it->string) : 0;
         if (cJSON_IsString(it))
             n += escaped_bound(it->valuestring);
+        else if (cJSON_IsRaw(it))
+            n += strlen(it->valuestring);
         else if (cJSON_IsNumber(it))
             n += 32;
         else
@@ -302,25 +415,27 @@ static size_t print_bound(const cJSON *it, size_t depth, bool pretty)
 
 char *kh_emit_json(const kh_result *r, bool pretty)
 {
-    emit_state st = {true};
-    cJSON *root = cJSON_CreateObject();
-    if (!root)
+    emit_state state = {true, NULL}, *st = &state;
+    cJSON *root = node(st, cJSON_Object);
+    if (!root) {
+        pool_free(st);
         return NULL;
-    add(&st, root, "schema_version", cJSON_CreateNumber(KH_SCHEMA_VERSION));
-    add(&st, root, "source", source_json(&st, r));
-    add(&st, root, "document", document_json(&st, &r->doc));
-    add(&st, root, "references", references_json(&st, &r->refs));
-    cJSON *secs = cJSON_CreateArray();
+    }
+    add(st, root, "schema_version", num(st, KH_SCHEMA_VERSION));
+    add(st, root, "source", source_json(st, r));
+    add(st, root, "document", document_json(st, &r->doc));
+    add(st, root, "references", references_json(st, &r->refs));
+    cJSON *secs = node(st, cJSON_Array);
     if (secs)
         for (size_t i = 0; i < r->root.nchildren; i++)
-            push(&st, secs, section_json(&st, r->root.children[i], 1));
-    add(&st, root, "sections", secs);
-    add(&st, root, "tasks", tasks_json(&st, &r->tasks));
-    add(&st, root, "budget", str_or_null(r->budget));
-    add(&st, root, "reporting", reporting_json(&st, &r->reporting));
-    add(&st, root, "diagnostics", diagnostics_json(&st, r));
+            push(st, secs, section_json(st, r->root.children[i], 1));
+    add(st, root, "sections", secs);
+    add(st, root, "tasks", tasks_json(st, &r->tasks));
+    add(st, root, "budget", str_or_null(st, r->budget));
+    add(st, root, "reporting", reporting_json(st, &r->reporting));
+    add(st, root, "diagnostics", diagnostics_json(st, r));
     char *out = NULL;
-    if (st.ok) {
+    if (st->ok) {
         size_t bound = print_bound(root, 0, pretty) + 64; /* cJSON asks for a little slack */
         if (bound < INT_MAX) {
             out = kh_malloc(bound);
@@ -335,7 +450,7 @@ char *kh_emit_json(const kh_result *r, bool pretty)
             }
         }
     }
-    if (st.ok && !out) {
+    if (st->ok && !out) {
         char *txt = pretty ? cJSON_Print(root) : cJSON_PrintUnformatted(root);
         if (txt) {
             /* Hand out memory from our allocator, not cJSON's. */
@@ -348,6 +463,6 @@ char *kh_emit_json(const kh_result *r, bool pretty)
             cJSON_free(txt);
         }
     }
-    cJSON_Delete(root);
+    pool_free(st);
     return out;
 }

@@ -131,6 +131,11 @@ static void fill_lower(tok *t, const char *s)
     t->abbr = upper_only && letters >= 2;
     if (o < 3 || (unsigned char)t->lw[o - 1] < 0x80)
         return; /* every TONE_OLD entry ends with a non-ASCII letter */
+    size_t last = o - 1;
+    while (last > 0 && ((unsigned char)t->lw[last] & 0xC0) == 0x80)
+        last--;
+    if (last == 0 || (t->lw[last - 1] != 'u' && t->lw[last - 1] != 'o'))
+        return; /* ... after a 'u' or an 'o' */
     for (size_t r = 0; r < sizeof TONE_OLD / sizeof TONE_OLD[0]; r++) {
         size_t l = strlen(TONE_OLD[r][0]);
         if (o >= l && memcmp(t->lw + o - l, TONE_OLD[r][0], l) == 0) {
@@ -416,8 +421,25 @@ static size_t comma_pair(const toks *T, size_t i)
     return 0;
 }
 
+/* RULES by the first byte of their `from`, in table order (no rule has an empty one):
+ * a lookup only tries the rules that can match. */
+static uint16_t g_rule_order[NRULES], g_rule_start[257];
+
+static void rules_index(void)
+{
+    uint16_t count[256] = {0}, fill[256];
+    for (int r = 0; r < NRULES; r++)
+        count[(unsigned char)RULES[r].from[0]]++;
+    for (int c = 0; c < 256; c++)
+        g_rule_start[c + 1] = (uint16_t)(g_rule_start[c] + count[c]);
+    memcpy(fill, g_rule_start, sizeof fill);
+    for (int r = 0; r < NRULES; r++)
+        g_rule_order[fill[(unsigned char)RULES[r].from[0]]++] = (uint16_t)r;
+}
+
 static void lex_init(void)
 {
+    rules_index();
     const char *const *all[] = {STRONG_HEADS, WEAK_HEADS, NOT_HEADS, MEMBERS, CAP_MEMBERS, PUBLIC,
                                 TERRITORIAL, PEOPLE_COUNCIL, STOPS, NOT_STOPS};
     for (size_t k = 0; k < sizeof all / sizeof *all; k++)
@@ -739,21 +761,26 @@ static char *canon_range(kh_ctx *ctx, const char *s, const toks *T, size_t a, si
     size_t i = a;
     /* rules of single bodies: whole name, then the longest prefix */
     if (!grp) {
-        for (int r = 0; r < NRULES; r++)
+        pthread_once(&g_lex_once, lex_init); /* the rule index */
+        unsigned char c0 = (unsigned char)key[0];
+        for (int j = g_rule_start[c0]; j < g_rule_start[c0 + 1] && i == a; j++) {
+            int r = g_rule_order[j];
             if (RULES[r].kind == UR_WHOLE && rule_match(key, pos, nt, 0, RULES[r].from) == nt) {
                 kh_buf_adds(ar, &out, RULES[r].to);
                 i = b;
-                break;
             }
+        }
         if (i == a) {
             size_t best = 0;
             int which = -1;
-            for (int r = 0; r < NRULES; r++)
+            for (int j = g_rule_start[c0]; j < g_rule_start[c0 + 1]; j++) {
+                int r = g_rule_order[j];
                 if (RULES[r].kind == UR_PREFIX) {
                     size_t m = rule_match(key, pos, nt, 0, RULES[r].from);
                     if (m > best)
                         best = m, which = r;
                 }
+            }
             if (which >= 0) {
                 kh_buf_adds(ar, &out, RULES[which].to);
                 i = a + best;
@@ -782,12 +809,15 @@ static char *canon_range(kh_ctx *ctx, const char *s, const toks *T, size_t a, si
         if (!grp) {
             size_t m = 0;
             int which = -1;
-            for (int r = 0; r < NRULES; r++)
+            unsigned char c = (unsigned char)key[pos[i - a]];
+            for (int j = g_rule_start[c]; j < g_rule_start[c + 1]; j++) {
+                int r = g_rule_order[j];
                 if (RULES[r].kind == UR_WORD) {
                     size_t k = rule_match(key, pos, nt, i - a, RULES[r].from);
                     if (k > m && i + k <= b)
                         m = k, which = r;
                 }
+            }
             if (which >= 0) {
                 kh_buf_adds(ar, &out, RULES[which].to);
                 i += m;

@@ -204,6 +204,9 @@ typedef struct {
     char **cl;     /* cleaned line cache */
     size_t *cn;
     char **fl;     /* folded cleaned line cache */
+    size_t *cb;    /* column break in the cleaned line (kh_line.col_break), 0 = none */
+    kh_buf joint;  /* right column of a joint header ("SỞ Y TẾ TỈNH …"), see push_issuer */
+    char *joint_signer; /* right column's signer name in a joint closing */
     bool interleaved, interleaved_closing;
     /* issuer lines of the header block */
     kh_strlist issuer_lines;
@@ -223,16 +226,20 @@ static const char *cline(H *h, size_t i, size_t *len)
             !is_space(l->s[l->len - 1]) && l->s[l->len - 1] != '\\') {
             h->cl[i] = l->s; /* already clean (normalize.c output) */
             h->cn[i] = l->len;
+            h->cb[i] = l->col_break > 0 && !(l->flags & KH_LINE_RESTORED) ? (size_t)l->col_break : 0;
             if (len)
                 *len = l->len;
             return l->s;
         }
         kh_buf b = {0};
         const char *s = l->s;
-        size_t n = l->len, p = 0;
+        size_t n = l->len, p = 0, brk = 0;
+        size_t want = l->col_break > 0 && !(l->flags & KH_LINE_RESTORED) ? (size_t)l->col_break : 0;
         while (p < n && (is_space(s[p]) || s[p] == '#'))
             p++;
         for (; p < n; p++) {
+            if (p == want)
+                brk = b.n;
             if (s[p] == '*' && p + 1 < n && s[p + 1] == '*') {
                 p++;
                 continue;
@@ -243,16 +250,29 @@ static const char *cline(H *h, size_t i, size_t *len)
         size_t rn = b.n;
         while (rn && (is_space(r[rn - 1]) || r[rn - 1] == '\\'))
             rn--;
+        size_t lead = 0;
         while (rn && is_space(*r)) {
             r++;
             rn--;
+            lead++;
         }
         h->cl[i] = kh_strndup(h->a, r, rn);
         h->cn[i] = rn;
+        /* the break must still fall between two words of the cleaned line */
+        brk = brk > lead ? brk - lead : 0;
+        h->cb[i] = brk && brk < rn && is_space(r[brk - 1]) && !is_space(r[brk]) ? brk : 0;
     }
     if (len)
         *len = h->cn[i];
     return h->cl[i];
+}
+
+/* Column break of the cleaned line i (byte offset where the right column starts), 0 = none. */
+static size_t col_at(H *h, size_t i)
+{
+    size_t n;
+    cline(h, i, &n);
+    return h->cb[i] < n ? h->cb[i] : 0;
 }
 
 static const char *fline(H *h, size_t i)
@@ -969,6 +989,31 @@ static bool issuer_like(H *h, sv x)
     return words(h->a, s).n <= 16;
 }
 
+/* An issuer piece x (inside the cleaned line i) -> h->issuer_lines. When the export kept
+ * two columns side by side on the line (kh_line.col_break inside x, e.g. "ỦY BAN NHÂN
+ * DÂN          SỞ Y TẾ TỈNH TIỀN GIANG" of a joint plan) and both sides are issuer-like,
+ * only the left column is the issuer's; the right one is the second agency (h->joint). */
+static void push_issuer(H *h, size_t i, sv x, bool set_line)
+{
+    size_t n;
+    const char *c = cline(h, i, &n);
+    size_t cb = col_at(h, i);
+    if (cb && c + cb > x.s && c + cb < x.s + x.n) {
+        sv L = sv_trim((sv){x.s, (size_t)(c + cb - x.s)});
+        sv R = sv_trim((sv){c + cb, (size_t)(x.s + x.n - (c + cb))});
+        if (L.n && R.n && issuer_like(h, L) && issuer_like(h, R)) {
+            if (h->joint.n)
+                kh_buf_addc(h->a, &h->joint, ' ');
+            kh_buf_add(h->a, &h->joint, R.s, R.n);
+            x = L;
+        }
+    }
+    char *s = collapse(h->a, x.s, x.n);
+    KH_PUSH(h->a, h->issuer_lines, s);
+    if (set_line && !h->issuer_line_no)
+        h->issuer_line_no = lineno(h, i);
+}
+
 /* Header line: cut into elements and the text between them. Returns true when the
  * line belongs to the header block. */
 static bool header_line(H *h, size_t i, bool allow_issuer, bool attach)
@@ -979,12 +1024,8 @@ static bool header_line(H *h, size_t i, bool allow_issuer, bool attach)
     const char *c = cline(h, i, &n);
     if (!ls.n) {
         if (allow_issuer && issuer_like(h, (sv){c, n})) {
-            if (!attach) {
-                char *s = collapse(h->a, c, n);
-                KH_PUSH(h->a, h->issuer_lines, s);
-                if (!h->issuer_line_no)
-                    h->issuer_line_no = lineno(h, i);
-            }
+            if (!attach)
+                push_issuer(h, i, (sv){c, n}, true);
             return true;
         }
         return false;
@@ -998,12 +1039,8 @@ static bool header_line(H *h, size_t i, bool allow_issuer, bool attach)
             if (!attach)
                 take_date(h, i, &ls, e, pos); /* the gap is the place */
         } else if (gap.n) {
-            if (allow_issuer && issuer_like(h, gap) && !attach) {
-                char *s = collapse(h->a, gap.s, gap.n);
-                KH_PUSH(h->a, h->issuer_lines, s);
-                if (!h->issuer_line_no)
-                    h->issuer_line_no = lineno(h, i);
-            }
+            if (allow_issuer && issuer_like(h, gap) && !attach)
+                push_issuer(h, i, gap, true);
             pieces++;
         }
         pieces++;
@@ -1018,10 +1055,8 @@ static bool header_line(H *h, size_t i, bool allow_issuer, bool attach)
     sv rest = sv_trim(orig_range(h, i, &ls.m, pos, ls.m.n));
     if (rest.n) {
         /* text after the last element: an issuer line printed after the motto */
-        if (allow_issuer && issuer_like(h, rest) && !attach) {
-            char *s = collapse(h->a, rest.s, rest.n);
-            KH_PUSH(h->a, h->issuer_lines, s);
-        }
+        if (allow_issuer && issuer_like(h, rest) && !attach)
+            push_issuer(h, i, rest, false);
         pieces++;
     }
     if (pieces > 1 && ls.n >= 1 && !(ls.n == 2 && ls.el[0].kind == EL_MOTTO && ls.el[1].kind == EL_MOTTO && pieces == 2))
@@ -1837,6 +1872,70 @@ static void add_distribution(H *h, sv x)
     KH_PUSH(h->a, h->ctx->res->doc.distribution, s);
 }
 
+/* One column of a signature block: a capacity ("TM. …", "KT. …"), an all-caps line without
+ * digits (position, body), a name or a signature note — not Nơi nhận, not a list item. */
+static bool signature_piece(H *h, sv x)
+{
+    if (!x.n || x.n > 120 || list_item(x.s, x.n))
+        return false;
+    const char *f = fold_lc(h->a, x.s, x.n);
+    long ov[2];
+    if (re_at(h, RE_NOI_NHAN, f, strlen(f), 0, ov, 1) > 0)
+        return false;
+    cap_split cs = split_capacity(h, x.s, x.n);
+    if (cs.found && !cs.left.n)
+        return true;
+    return issuer_like(h, x) || name_like(h, x.s, x.n) || signature_note(h, x.s, x.n);
+}
+
+/* Two signature blocks side by side (a joint plan: "TM. ỦY BAN NHÂN DÂN          SỞ Y
+ * TẾ", "Nguyễn Văn A          Trần Văn B"): both columns of the cleaned line j are
+ * signature pieces. *left / *right receive them. A distribution column beside the
+ * signature ("Nơi nhận:          KT. CHỦ TỊCH", "- Lưu: VT.          Nguyễn Văn A") is not. */
+static bool joint_signatures(H *h, size_t j, sv *left, sv *right)
+{
+    size_t cb = col_at(h, j);
+    if (!cb)
+        return false;
+    size_t n;
+    const char *c = cline(h, j, &n);
+    sv L = sv_trim((sv){c, cb}), R = sv_trim((sv){c + cb, n - cb});
+    if (!signature_piece(h, L) || !signature_piece(h, R))
+        return false;
+    *left = L;
+    *right = R;
+    return true;
+}
+
+/* The right column of closing line j when the left one is a distribution item (or the
+ * Nơi nhận line) and the right one a position (all caps), a name or a signature note with
+ * "ký"; not a capacity (split_capacity splits those without a column break). */
+static bool side_signature(H *h, size_t j, sv *right)
+{
+    size_t cb = col_at(h, j);
+    if (!cb)
+        return false;
+    size_t n;
+    const char *c = cline(h, j, &n);
+    sv L = sv_trim((sv){c, cb}), R = sv_trim((sv){c + cb, n - cb});
+    if (!L.n || !R.n || R.n > 80)
+        return false;
+    if (!list_item(L.s, L.n) && !is_noi_nhan(h, j))
+        return false;
+    cap_split cs = split_capacity(h, R.s, R.n);
+    if (cs.found)
+        return false;
+    bool ok = name_like(h, R.s, R.n);
+    if (!ok && kh_is_upper_text(R.s, R.n) && issuer_like(h, R) && words(h->a, kh_strndup(h->a, R.s, R.n)).n <= 8)
+        ok = true;
+    if (!ok && signature_note(h, R.s, R.n) && strstr(fold_lc(h->a, R.s, R.n), "ky"))
+        ok = true;
+    if (!ok)
+        return false;
+    *right = R;
+    return true;
+}
+
 /* Parse the closing block starting at anchor a. Returns one past its last line. */
 static size_t take_closing(H *h, size_t a0, bool fill)
 {
@@ -1853,6 +1952,34 @@ static size_t take_closing(H *h, size_t a0, bool fill)
         if (is_separator(c, n)) {
             last = j;
             continue;
+        }
+        /* joint signature blocks side by side: the left one is the document's signer */
+        sv jl = {0}, jr = {0};
+        bool joint = joint_signatures(h, j, &jl, &jr);
+        if (joint) {
+            c = jl.s;
+            n = jl.n;
+        }
+        /* a distribution item with the signature column beside it ("- Bộ Y tế;          PHÓ
+         * CHỦ TỊCH", "- Lưu: VT.          Nguyễn Văn A"): the item here, the signature
+         * piece on its own (a capacity on the right is split by split_capacity below) */
+        sv side = {0};
+        if (!joint && side_signature(h, j, &side)) {
+            n = (size_t)(side.s - c);
+            while (n && is_space(c[n - 1]))
+                n--;
+            if (signature_note(h, side.s, side.n)) {
+            } else if (!position && kh_is_upper_text(side.s, side.n) && !name_like(h, side.s, side.n) &&
+                       (caps.n || is_position_f(fold_lc(h->a, side.s, side.n)))) {
+                position = position_case(h, side.s, side.n);
+            } else if (!name && name_like(h, side.s, side.n) && (caps.n || position || seen_nn)) {
+                name = collapse(h->a, side.s, side.n);
+                if (kh_is_upper_text(name, strlen(name)))
+                    name = title_words(h->a, name, strlen(name));
+                name_i = j;
+            }
+            note_interleaved(h, j, "distribution list and signature block", &h->interleaved_closing);
+            last = j;
         }
         cap_split cs = split_capacity(h, c, n);
         sv left = cs.found ? cs.left : (sv){c, n};
@@ -1895,7 +2022,7 @@ static size_t take_closing(H *h, size_t a0, bool fill)
             last = j;
             continue;
         }
-        if (!position && kh_is_upper_text(c, n) && n < 80 && (caps.n || is_position_f(fline(h, j))) &&
+        if (!position && kh_is_upper_text(c, n) && n < 80 && (caps.n || is_position_f(joint ? fold_lc(h->a, c, n) : fline(h, j))) &&
             !name_like(h, c, n)) {
             position = position_case(h, c, n);
             in_nn = false;
@@ -1906,6 +2033,11 @@ static size_t take_closing(H *h, size_t a0, bool fill)
             name = collapse(h->a, c, n);
             if (kh_is_upper_text(name, strlen(name)))
                 name = title_words(h->a, name, strlen(name));
+            if (joint && fill && name_like(h, jr.s, jr.n)) {
+                h->joint_signer = collapse(h->a, jr.s, jr.n);
+                if (kh_is_upper_text(h->joint_signer, strlen(h->joint_signer)))
+                    h->joint_signer = title_words(h->a, h->joint_signer, strlen(h->joint_signer));
+            }
             name_i = j;
             last = j;
             /* the left column flattened after the right one: Nơi nhận follows the name */
@@ -2042,6 +2174,7 @@ void kh_extract_header(kh_ctx *ctx)
     h->cl = kh_alloc(h->a, N * sizeof *h->cl);
     h->cn = kh_alloc(h->a, N * sizeof *h->cn);
     h->fl = kh_alloc(h->a, N * sizeof *h->fl);
+    h->cb = kh_alloc(h->a, N * sizeof *h->cb);
     h->hdr_first = SIZE_MAX;
 
     /* ---- phase 1: the header block (issuer, motto, number, place-date, V/v, Kính gửi) */
@@ -2186,4 +2319,18 @@ void kh_extract_header(kh_ctx *ctx)
             d->place = d->issuer->area;
     }
     repair_recipients(h);
+
+    /* a joint document (two agencies' header blocks side by side): name the other one */
+    if (h->joint.n && d->issuer) {
+        const char *js = kh_buf_cstr(h->a, &h->joint);
+        body_name b = parse_body(h, js, h->issuer_line_no);
+        const char *other = b.org && b.unit && b.place ? kh_sprintf(h->a, "%s %s %s", b.org, b.unit, b.place)
+                            : b.org                    ? b.org
+                                                       : js;
+        kh_diag_add(ctx, "joint_issuers", KH_SEV_INFO, h->issuer_line_no,
+                    "two agencies' header blocks side by side (joint document): issuer = the left one, %s; "
+                    "the other is %s%s%s",
+                    d->issuer->name, other, h->joint_signer ? ", signed by " : "",
+                    h->joint_signer ? h->joint_signer : "");
+    }
 }

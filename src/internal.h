@@ -156,6 +156,10 @@ typedef struct kh_line {
     unsigned flags; /* KH_LINE_* */
     int md_level;   /* number of leading '#' in the export, 0 if none */
     int page;       /* 1-based page for OCR input, 0 for text */
+    int col_break;  /* two columns side by side (normalize.c): byte offset into s where the
+                     * right column starts — the export separated them by >= 4 spaces or a
+                     * tab (s itself has one space there); 0 = none. Set only in the first
+                     * 25 and the last 40 content lines (header and signature blocks). */
 } kh_line;
 
 typedef struct kh_text {

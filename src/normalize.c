@@ -9,11 +9,19 @@
  * legal-portal chrome at the start / end of the file are flagged KH_LINE_BOILERPLATE.
  * Binary input (many control or invalid bytes) gives a `binary_input` error and no lines.
  */
+#include <limits.h>
 #include <string.h>
 
 #include <utf8proc.h>
 
 #include "internal.h"
+
+/* Column breaks (kh_line.col_break): a run of at least KH_COL_GAP spaces (or a tab)
+ * between two non-empty parts of a line, kept only in the first KH_COL_HEAD and the last
+ * KH_COL_TAIL content lines (header block, signature block). */
+#define KH_COL_GAP 4
+#define KH_COL_HEAD 25
+#define KH_COL_TAIL 40
 
 typedef struct {
     kh_ctx *ctx;
@@ -163,11 +171,14 @@ static int is_md_escapable(int c)
     return c && strchr("\\`*_{}[]()#+-.!>|~<", c) != NULL;
 }
 
-/* Collapse runs of spaces and trim, in place. */
-static size_t squeeze(char *s, size_t n)
+/* Collapse runs of spaces and trim, in place. *pos (a byte offset into s, 0 = none) is
+ * moved along with the text. */
+static size_t squeeze(char *s, size_t n, size_t *pos)
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
+        if (i == *pos && *pos)
+            *pos = o ? o : SIZE_MAX; /* SIZE_MAX: invalid, dropped by the caller */
         if (s[i] == ' ' && (o == 0 || s[o - 1] == ' '))
             continue;
         s[o++] = s[i];
@@ -177,8 +188,9 @@ static size_t squeeze(char *s, size_t n)
     return o;
 }
 
-/* Markdown left by web exports: quotes, headings, bold, escapes. s is squeezed. */
-static size_t markup(nz *z, char *s, size_t n, kh_line *l)
+/* Markdown left by web exports: quotes, headings, bold, escapes. s is squeezed. *brk (a
+ * column break, byte offset into s, 0 = none) is moved along with the text. */
+static size_t markup(nz *z, char *s, size_t n, kh_line *l, size_t *brk)
 {
     size_t i = 0;
     /* "> " quotes (possibly nested) */
@@ -229,14 +241,18 @@ static size_t markup(nz *z, char *s, size_t n, kh_line *l)
         if (i)
             memmove(s, s + i, n - i);
         n -= i;
+        *brk = *brk > i ? *brk - i : 0;
         if (n && z->bold_open)
             l->flags |= KH_LINE_BOLD;
         return n;
     }
     size_t o = 0;
     bool plain = false, bold_text = false;
+    size_t nb = 0;
     for (size_t k = i; k < n;) {
         char c = s[k];
+        if (*brk && k == *brk)
+            nb = o ? o : SIZE_MAX;
         if (c == '\\' && k + 1 < n && is_md_escapable(s[k + 1])) {
             /* "\\_{LS}"-style sequences are not produced by exporters; keep the escaped char */
             s[o++] = s[k + 1];
@@ -267,7 +283,8 @@ static size_t markup(nz *z, char *s, size_t n, kh_line *l)
         s[o++] = c;
         k++;
     }
-    o = squeeze(s, o);
+    *brk = nb;
+    o = squeeze(s, o, brk);
     if (bold_text && !plain)
         l->flags |= KH_LINE_BOLD;
     return o;
@@ -323,6 +340,9 @@ static void add_line(nz *z, const char *p, size_t n, int no)
     char *o = z->buf;
     size_t k = 0;
     bool pend = false, nfc_needed = false, page_set = false;
+    /* column break: the first gap of >= KH_COL_GAP spaces (a tab counts as KH_COL_GAP)
+     * between two non-empty parts; brk = offset in o where the right part starts */
+    size_t gap = 0, brk = 0;
     /* table rows: each tab ends a cell and is written " | " (no borders), so empty cells
      * survive: "\t\tX" -> "| | X", "X\t" -> "X |" (the task stage reads a border-less
      * table's leading "|" as an empty first cell) */
@@ -333,9 +353,12 @@ static void add_line(nz *z, const char *p, size_t n, int no)
         if (c < 0x80) {
             if (c > ' ' && c != 0x7F) {
                 if (pend) {
+                    if (gap >= KH_COL_GAP && !brk && !table)
+                        brk = k + 1;
                     o[k++] = ' ';
                     pend = false;
                 }
+                gap = 0;
                 if (!page_set) {
                     l.page = z->page;
                     page_set = true;
@@ -355,6 +378,8 @@ static void add_line(nz *z, const char *p, size_t n, int no)
                 pend = true;
             } else if (c == ' ' || c == '\t' || c == '\v') {
                 pend = k > 0;
+                if (pend)
+                    gap += c == '\t' ? KH_COL_GAP : 1;
             } else if (c == '\f') {
                 if (z->page)
                     z->page++;
@@ -372,9 +397,12 @@ static void add_line(nz *z, const char *p, size_t n, int no)
             if (!z->invalid++)
                 z->invalid_line = no;
             if (pend) {
+                if (gap >= KH_COL_GAP && !brk && !table)
+                    brk = k + 1;
                 o[k++] = ' ';
                 pend = false;
             }
+            gap = 0;
             memcpy(o + k, "\xEF\xBF\xBD", 3);
             k += 3;
             i++;
@@ -385,11 +413,16 @@ static void add_line(nz *z, const char *p, size_t n, int no)
                 z->ctrl_line = no;
         } else if (is_space_cp(cp)) {
             pend = k > 0;
+            if (pend)
+                gap++;
         } else if (!is_invisible_cp(cp)) {
             if (pend) {
+                if (gap >= KH_COL_GAP && !brk && !table)
+                    brk = k + 1;
                 o[k++] = ' ';
                 pend = false;
             }
+            gap = 0;
             if (!nfc_needed && needs_nfc(cp))
                 nfc_needed = true;
             memcpy(o + k, p + i, m);
@@ -401,9 +434,23 @@ static void add_line(nz *z, const char *p, size_t n, int no)
         }
         i += m;
     }
-    if (nfc_needed)
+    if (nfc_needed) {
+        /* NFC keeps every ' ' (a space never composes): the break stays after the same
+         * number of spaces */
+        size_t sp = 0;
+        for (size_t q = 0; q < brk; q++)
+            sp += o[q] == ' ';
         k = nfc(z, k);
-    k = markup(z, o, k, &l);
+        if (brk) {
+            brk = 0;
+            for (size_t q = 0; q < k && sp; q++)
+                if (o[q] == ' ' && !--sp)
+                    brk = q + 1;
+        }
+    }
+    k = markup(z, o, k, &l, &brk);
+    if (brk > 0 && brk < k && brk < (size_t)INT_MAX && o[brk - 1] == ' ' && o[brk] != ' ')
+        l.col_break = (int)brk;
     if (k == 0) {
         l.flags |= KH_LINE_BLANK;
         l.flags &= ~(unsigned)KH_LINE_BOLD;
@@ -1046,6 +1093,29 @@ numbers_only:;
                     count > listed ? ", …" : "");
 }
 
+/* ---------------------------------------------------------------- column breaks */
+
+/* Keep column breaks only in the header zone (the first KH_COL_HEAD content lines) and
+ * the closing zone (the last KH_COL_TAIL); content = not blank, not boilerplate. */
+static void col_zones(kh_text *t, size_t base)
+{
+    size_t total = 0;
+    for (size_t i = base; i < t->n; i++)
+        if (!(t->v[i].flags & (KH_LINE_BLANK | KH_LINE_BOILERPLATE)))
+            total++;
+    size_t idx = 0;
+    for (size_t i = base; i < t->n; i++) {
+        kh_line *l = &t->v[i];
+        if (l->flags & (KH_LINE_BLANK | KH_LINE_BOILERPLATE)) {
+            l->col_break = 0;
+            continue;
+        }
+        if (idx >= KH_COL_HEAD && idx + KH_COL_TAIL < total)
+            l->col_break = 0;
+        idx++;
+    }
+}
+
 /* ---------------------------------------------------------------- entry */
 
 int kh_normalize(kh_ctx *ctx, const char *s, size_t len)
@@ -1103,5 +1173,6 @@ int kh_normalize(kh_ctx *ctx, const char *s, size_t len)
                     z.truncated, ctx->cfg->max_line_bytes);
     boilerplate(ctx);
     page_furniture(ctx, base);
+    col_zones(t, base);
     return KH_OK;
 }

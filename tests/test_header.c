@@ -397,6 +397,111 @@ static void test_xa_hoi_in_name_is_not_commune(void)
                  "Tân Phú");
 }
 
+/* Text through kh_normalize (which records column breaks), then the header stage. */
+static void run_normalized(kh_test_ctx *t, const char *doc)
+{
+    kh_test_ctx_init(t);
+    if (setjmp(t->env)) {
+        fprintf(stderr, "stage aborted\n");
+        exit(1);
+    }
+    kh_normalize(&t->ctx, doc, strlen(doc));
+    kh_extract_header(&t->ctx);
+}
+
+static const char *diag_msg(kh_test_ctx *t, const char *code)
+{
+    for (size_t i = 0; i < t->res.diags.n; i++)
+        if (!strcmp(t->res.diags.v[i].code, code))
+            return t->res.diags.v[i].message;
+    return "";
+}
+
+/* A joint plan (Kế hoạch liên ngành) prints two agencies' header blocks and signature
+ * blocks side by side; a text export keeps them on one line with a wide gap. The issuer
+ * and the signer are the left (first) agency's; the right one is named in joint_issuers. */
+static void test_joint_plan_side_by_side_issuer_and_signer_from_left_column(void)
+{
+    kh_test_ctx t;
+    run_normalized(&t, "ỦY BAN NHÂN DÂN                     SỞ Y TẾ TỈNH TIỀN GIANG\n"
+                       "HUYỆN CHÂU THÀNH\n-------                             -------\n\n"
+                       "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\n\n"
+                       "Số: 87/KHLN-UBND-SYT\n\nChâu Thành, ngày 05 tháng 3 năm 2024\n\n"
+                       "KẾ HOẠCH LIÊN NGÀNH\n\nTổ chức chiến dịch tiêm vắc xin năm 2024\n\n"
+                       "I. MỤC ĐÍCH\n\n- Nội dung.\n\n"
+                       "TM. ỦY BAN NHÂN DÂN                SỞ Y TẾ\n"
+                       "KT. CHỦ TỊCH                       GIÁM ĐỐC\n"
+                       "PHÓ CHỦ TỊCH\n\n\n\n"
+                       "Nguyễn Thành Được                  Đặng Văn Chính\n\n"
+                       "Nơi nhận:\n- UBND tỉnh (để b/c);\n- Lưu: VT.\n");
+    kh_document *d = &t.res.doc;
+    CHECK(d->issuer != NULL);
+    if (d->issuer) {
+        CHECK_STR(d->issuer->name, "Ủy ban nhân dân huyện Châu Thành");
+        CHECK_STR(d->issuer->short_name, "UBND huyện Châu Thành");
+        CHECK_STR(d->issuer->level, "district");
+        CHECK_STR(d->issuer->area, "Châu Thành");
+    }
+    CHECK_STR(d->place, "Châu Thành");
+    CHECK(d->signer != NULL);
+    if (d->signer) {
+        CHECK_STR(d->signer->name, "Nguyễn Thành Được");
+        CHECK_STR(d->signer->position, "Phó Chủ tịch");
+        CHECK_STR(d->signer->capacity, "TM. Ủy ban nhân dân, KT. Chủ tịch");
+    }
+    CHECK_INT(d->distribution.n, 2);
+    CHECK(has_diag(&t, "joint_issuers"));
+    CHECK(strstr(diag_msg(&t, "joint_issuers"), "Sở Y tế tỉnh Tiền Giang") != NULL);
+    CHECK(strstr(diag_msg(&t, "joint_issuers"), "Đặng Văn Chính") != NULL);
+    /* the same lines with the gap lost (one space): merged as before, no joint diagnostic */
+    kh_test_ctx_free(&t);
+    run_normalized(&t, "ỦY BAN NHÂN DÂN SỞ Y TẾ TỈNH TIỀN GIANG\nHUYỆN CHÂU THÀNH\n\n"
+                       "Số: 87/KHLN-UBND-SYT\n\nChâu Thành, ngày 05 tháng 3 năm 2024\n\nKẾ HOẠCH\n\nTiêu đề\n");
+    CHECK(!has_diag(&t, "joint_issuers"));
+    kh_test_ctx_free(&t);
+}
+
+/* The ordinary two-column layout exported with wide gaps: issuer | motto, number |
+ * place-date, and Nơi nhận / distribution | signature. The header splits at the motto
+ * as before; a distribution item keeps only its column and the position / name beside
+ * it go to the signer. */
+static void test_two_column_export_with_wide_gaps_splits_header_and_closing(void)
+{
+    kh_test_ctx t;
+    run_normalized(&t, "ỦY BAN NHÂN DÂN                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                       "TỈNH YÊN BÁI                       Độc lập - Tự do - Hạnh phúc\n"
+                       "-------                            ---------------\n"
+                       "Số: 14/KH-UBND                     Yên Bái, ngày 17 tháng 01 năm 2024\n\n"
+                       "KẾ HOẠCH\nCông tác truyền thông chính sách năm 2024\n\nI. MỤC ĐÍCH\n\n- Nội dung.\n\n"
+                       "Nơi nhận:                          KT. CHỦ TỊCH\n"
+                       "- Bộ Thông tin và Truyền thông;    PHÓ CHỦ TỊCH\n"
+                       "- Các sở (để thực hiện);           (Đã ký)\n"
+                       "- Lưu: VT, TH.                     Vũ Thị Hiền Hạnh\n");
+    kh_document *d = &t.res.doc;
+    CHECK(d->issuer != NULL);
+    if (d->issuer)
+        CHECK_STR(d->issuer->name, "Ủy ban nhân dân tỉnh Yên Bái");
+    CHECK_STR(d->number, "14/KH-UBND");
+    CHECK_STR(d->place, "Yên Bái");
+    CHECK_STR(d->date.s, "2024-01-17");
+    CHECK_STR(d->title, "Công tác truyền thông chính sách năm 2024");
+    CHECK(d->signer != NULL);
+    if (d->signer) {
+        CHECK_STR(d->signer->name, "Vũ Thị Hiền Hạnh");
+        CHECK_STR(d->signer->position, "Phó Chủ tịch");
+        CHECK_STR(d->signer->capacity, "KT. Chủ tịch");
+    }
+    CHECK_INT(d->distribution.n, 3);
+    if (d->distribution.n == 3) {
+        CHECK_STR(d->distribution.v[0], "Bộ Thông tin và Truyền thông");
+        CHECK_STR(d->distribution.v[1], "Các sở (để thực hiện)");
+        CHECK_STR(d->distribution.v[2], "Lưu: VT, TH");
+    }
+    CHECK(!has_diag(&t, "joint_issuers"));
+    CHECK(!has_diag(&t, "signer_position_missing"));
+    kh_test_ctx_free(&t);
+}
+
 int main(void)
 {
     test_province_plan();
@@ -411,5 +516,7 @@ int main(void)
     test_preamble_directly_under_kind_heading();
     test_ubnd_abbreviation_in_issuer_lines();
     test_xa_hoi_in_name_is_not_commune();
+    test_joint_plan_side_by_side_issuer_and_signer_from_left_column();
+    test_two_column_export_with_wide_gaps_splits_header_and_closing();
     TEST_MAIN_END();
 }

@@ -322,6 +322,57 @@ static void test_portal_page_frame_boilerplate(void)
     CHECK(!(L(0)->flags & KH_LINE_BOILERPLATE));
 }
 
+/* Two columns printed side by side and kept on one line by a text export ("ỦY BAN NHÂN
+ * DÂN          SỞ Y TẾ"): the text is collapsed as before, col_break says where the right
+ * column starts (>= 4 spaces or a tab between two non-empty parts). */
+static void test_column_break_recorded_for_side_by_side_columns(void)
+{
+    RUN("\xE1\xBB\xA6Y BAN NH\xC3\x82N D\xC3\x82N          S\xE1\xBB\x9E Y T\xE1\xBA\xBE\n"
+        "HUY\xE1\xBB\x86N CH\xC3\x82U TH\xC3\x80NH\n"
+        "A   B\n"               /* 3 spaces: no break */
+        "A\tB\n"                /* a tab: break */
+        "    indented\n"        /* leading spaces only: no break */
+        "TM. X        **Y Z**\n" /* bold markers removed: the break moves with the text */
+        "# Title      right\n"  /* markdown heading marker removed */
+        "Ke\xCC\x82\xCC\x81 hoa\xCC\xA3" "ch      Ca\xCC\x81" "c\n" /* NFC shortens the left part */
+        "tail      \n");        /* trailing spaces: no break */
+    CHECK_STR(S(0), "\xE1\xBB\xA6Y BAN NH\xC3\x82N D\xC3\x82N S\xE1\xBB\x9E Y T\xE1\xBA\xBE");
+    CHECK_STR(S(0) + L(0)->col_break, "S\xE1\xBB\x9E Y T\xE1\xBA\xBE");
+    CHECK_INT(L(1)->col_break, 0);
+    CHECK_INT(L(2)->col_break, 0);
+    CHECK_STR(S(3), "A B");
+    CHECK_INT(L(3)->col_break, 2);
+    CHECK_INT(L(4)->col_break, 0);
+    CHECK_STR(S(5), "TM. X Y Z");
+    CHECK_STR(S(5) + L(5)->col_break, "Y Z");
+    CHECK_STR(S(6), "Title right");
+    CHECK_STR(S(6) + L(6)->col_break, "right");
+    CHECK_STR(S(7), "K\xE1\xBA\xBF ho\xE1\xBA\xA1" "ch C\xC3\xA1" "c");
+    CHECK_STR(S(7) + L(7)->col_break, "C\xC3\xA1" "c");
+    CHECK_INT(L(8)->col_break, 0);
+    /* a tab-separated table row keeps its cells, no break */
+    RUN("1\tR\xC3\xA0 so\xC3\xA1t\tBan D\xC3\xA2n t\xE1\xBB\x99" "c\n");
+    CHECK_INT(L(0)->col_break, 0);
+}
+
+/* Column breaks are kept only in the header zone (first 25 content lines) and the
+ * closing zone (last 40): a space-aligned line in the middle of the body has none. */
+static void test_column_break_only_in_header_and_closing_zones(void)
+{
+    char buf[8192];
+    size_t n = 0;
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "L%d      R%d\n\n", i, i);
+    run(buf, n);
+    CHECK_INT(T.res.text.n, 200);
+    CHECK_INT(L(0)->col_break, 3);     /* content line 0 */
+    CHECK_INT(L(48)->col_break, 4);    /* content line 24 */
+    CHECK_INT(L(50)->col_break, 0);    /* content line 25 */
+    CHECK_INT(L(118)->col_break, 0);   /* content line 59 */
+    CHECK_INT(L(120)->col_break, 4);   /* content line 60 = last 40 */
+    CHECK_INT(L(198)->col_break, 4);
+}
+
 static void test_truncate(void)
 {
     kh_test_ctx_free(&T);
@@ -379,6 +430,8 @@ int main(void)
     test_boilerplate();
     test_italic_line_markers_stripped();
     test_portal_page_frame_boilerplate();
+    test_column_break_recorded_for_side_by_side_columns();
+    test_column_break_only_in_header_and_closing_zones();
     test_truncate();
     test_speed();
     kh_test_ctx_free(&T);

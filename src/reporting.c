@@ -170,6 +170,31 @@ static bool is_upper_start(const char *s, size_t n)
     return (cp >= '0' && cp <= '9') || kh_is_upper_text(s, (size_t)k);
 }
 
+/* "Sở Y tế và Ủy ban nhân dân huyện": the report goes first to the first unit named.
+ * Returns the length of that unit as written inside s[0..n). */
+static size_t first_unit(kh_ctx *ctx, const char *s, size_t n)
+{
+    kh_units all = {0};
+    kh_units_parse(ctx, s, n, &all);
+    if (all.n < 2)
+        return n;
+    for (size_t i = 1; i + 1 < n; i++) {
+        size_t sep = 0;
+        if (s[i] == ',' || s[i] == ';')
+            sep = 1;
+        else if (s[i] == ' ' && kh_word_ci(s, n, i + 1, "và"))
+            sep = 1 + kh_word_ci(s, n, i + 1, "và");
+        if (!sep)
+            continue;
+        size_t r = i + sep;
+        while (r < n && s[r] == ' ')
+            r++;
+        if (r < n && kh_unit_span(ctx, s + r, n - r) > 0)
+            return kh_trim_punct(s, i);
+    }
+    return n;
+}
+
 /* The unit at s+p, as written; "X (qua Y)" sends the report to Y first. */
 static char *destination(kh_ctx *ctx, const char *s, size_t n, size_t p)
 {
@@ -208,7 +233,7 @@ static char *destination(kh_ctx *ctx, const char *s, size_t n, size_t p)
         if (v)
             return kh_strndup(ctx->arena, s + q, v);
     }
-    return kh_strndup(ctx->arena, s + p, u);
+    return kh_strndup(ctx->arena, s + p, first_unit(ctx, s + p, u));
 }
 
 /* Fill r from the sentence s[0..n); from = where a time phrase may start. */

@@ -219,6 +219,11 @@ typedef struct {
     } *hist;
     size_t nhist, caphist;
     struct gen_state *gstack;
+    /* hard-wrapped text: a line that continues the previous one ("Hội Nhà" / "báo tỉnh")
+     * starts from that line's last two LM ids, and a line the next one continues gets no
+     * end-of-sentence term */
+    uint32_t ctx_t, ctx_u;
+    bool ctx_ok, ctx_use, no_eos;
 } scratch;
 
 static bool grow(void **v, size_t *cap, size_t need, size_t elem)
@@ -985,7 +990,8 @@ static bool decode(const kh_rmodel *m, scratch *sc, double chan_w)
     struct hyp cur[BEAM], next[BEAM * MAXCAND];
     int bow[BEAM];
     int ncur = 1;
-    cur[0] = (struct hyp){KH_RM_BOS, KH_RM_BOS, 0, -1, 0};
+    uint32_t s_t = sc->ctx_use ? sc->ctx_t : KH_RM_BOS, s_u = sc->ctx_use ? sc->ctx_u : KH_RM_BOS;
+    cur[0] = (struct hyp){s_t, s_u, 0, -1, 0};
     /* the history keeps every surviving hyp of every step */
     if (!grow((void **)&sc->hist, &sc->caphist, (n + 2) * BEAM, sizeof(struct hyp)))
         return false;
@@ -1083,7 +1089,7 @@ static bool decode(const kh_rmodel *m, scratch *sc, double chan_w)
     /* end of line */
     int best = 0, bs = -(1 << 30);
     for (int h = 0; h < ncur; h++) {
-        int s = cur[h].score + kh_rm_lm(m, cur[h].t, cur[h].u, KH_RM_EOS);
+        int s = cur[h].score + (sc->no_eos ? 0 : kh_rm_lm(m, cur[h].t, cur[h].u, KH_RM_EOS));
         if (s > bs) {
             bs = s;
             best = h;
@@ -1107,8 +1113,8 @@ static bool decode(const kh_rmodel *m, scratch *sc, double chan_w)
             t->conf = 1;
             continue;
         }
-        uint32_t p2 = i >= 2 ? tok_id(&tk[i - 2], tk[i - 2].choice) : KH_RM_BOS;
-        uint32_t p1 = i >= 1 ? tok_id(&tk[i - 1], tk[i - 1].choice) : KH_RM_BOS;
+        uint32_t p2 = i >= 2 ? tok_id(&tk[i - 2], tk[i - 2].choice) : i == 1 ? s_u : s_t;
+        uint32_t p1 = i >= 1 ? tok_id(&tk[i - 1], tk[i - 1].choice) : s_u;
         uint32_t n1 = i + 1 < n ? tok_id(&tk[i + 1], tk[i + 1].choice) : KH_RM_EOS;
         uint32_t n2 = i + 2 < n ? tok_id(&tk[i + 2], tk[i + 2].choice) : KH_RM_EOS;
         double sc_[MAXCAND], mx = -1e30;
@@ -1309,10 +1315,30 @@ static bool restore_line(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, kh_line *
     for (size_t i = 0; i < sc->toks.n; i++)
         if (sc->toks.v[i].e - sc->toks.v[i].b > 0 && sc->toks.v[i].lmid != KH_RM_PUNCT)
             st->total++;
+    sc->ctx_use = false;
+    if (sc->ctx_ok && sc->toks.n > 0) {
+        const token *f = &sc->toks.v[0];
+        sc->ctx_use = f->casing == CASE_LOWER && f->lmid != KH_RM_PUNCT && f->lmid != KH_RM_NUM &&
+                      f->e - f->b >= 2;
+    }
+    bool decoded = false;
+    if (any_var) {
+        if (!decode(m, sc, mode == MODE_OCR ? OCR_CHAN_W : 0.0))
+            return false;
+        decoded = true;
+    }
+    /* context for the next line: this line's last two LM ids when it ends on a word */
+    sc->ctx_ok = false;
+    if (sc->toks.n >= 2) {
+        const token *a = &sc->toks.v[sc->toks.n - 2], *b = &sc->toks.v[sc->toks.n - 1];
+        if (b->lmid != KH_RM_PUNCT && b->lmid != KH_RM_NUM && (decoded || (a->kind != TK_VAR && b->kind != TK_VAR))) {
+            sc->ctx_t = tok_id(a, a->kind == TK_VAR ? a->choice : 0);
+            sc->ctx_u = tok_id(b, b->kind == TK_VAR ? b->choice : 0);
+            sc->ctx_ok = true;
+        }
+    }
     if (!any_var)
         return true;
-    if (!decode(m, sc, mode == MODE_OCR ? OCR_CHAN_W : 0.0))
-        return false;
     kh_buf out = {0};
     size_t pos = 0;
     bool changed = false, low = false;
@@ -1448,6 +1474,7 @@ int kh_restore_text(kh_ctx *ctx)
     memset(&st, 0, sizeof st);
     long lines_changed = 0;
     int rc = KH_OK;
+    size_t last_i = (size_t)-2;
     for (size_t i = 0; i < res->text.n; i++) {
         kh_line *ln = &res->text.v[i];
         if (ln->flags & (KH_LINE_BLANK | KH_LINE_BOILERPLATE) || ln->len == 0)
@@ -1465,6 +1492,22 @@ int kh_restore_text(kh_ctx *ctx)
             ln->s = fixed;
             ln->len = nl;
             ln->flags |= KH_LINE_RESTORED;
+        }
+        if (last_i + 1 != i)
+            sc.ctx_ok = false;
+        last_i = i;
+        sc.no_eos = false;
+        if (i + 1 < res->text.n) {
+            const kh_line *nx = &res->text.v[i + 1];
+            if (!(nx->flags & (KH_LINE_BLANK | KH_LINE_BOILERPLATE)) && nx->len > 0) {
+                int32_t c0;
+                int l0;
+                size_t p0 = 0;
+                while (p0 < nx->len && (nx->s[p0] == ' ' || nx->s[p0] == '\t'))
+                    p0++;
+                c0 = p0 < nx->len ? kh_utf8_decode(nx->s + p0, nx->len - p0, &l0) : -1;
+                sc.no_eos = c0 > 0 && utf8proc_category(c0) == UTF8PROC_CATEGORY_LL;
+            }
         }
         if (!restore_line(ctx, m, &sc, ln, lm, &st)) {
             rc = KH_ERR_NOMEM;

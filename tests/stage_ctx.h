@@ -2,6 +2,7 @@
 #ifndef KH_STAGE_CTX_H
 #define KH_STAGE_CTX_H
 #include <setjmp.h>
+#include <string.h>
 #include "internal.h"
 
 typedef struct {
@@ -38,6 +39,29 @@ static inline int kh_test_ctx_init(kh_test_ctx *t)
     t->ctx.ocr_engine = &no_engine;
     t->ctx.restore_model = &no_model;
     return 0;
+}
+
+/* Load text into t->res.text, one kh_line per '\n' (no normalisation): the input of a
+ * stage under test. t must have been set up with kh_test_ctx_init. */
+static inline void kh_test_set_text(kh_test_ctx *t, const char *text)
+{
+    int no = 1;
+    const char *p = text;
+    for (;;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        kh_line ln;
+        memset(&ln, 0, sizeof ln);
+        ln.s = kh_strndup(t->res.arena, p, n);
+        ln.len = n;
+        ln.no = no++;
+        if (n == 0)
+            ln.flags = KH_LINE_BLANK;
+        KH_PUSH(t->res.arena, t->res.text, ln);
+        if (!e)
+            break;
+        p = e + 1;
+    }
 }
 
 static inline void kh_test_ctx_free(kh_test_ctx *t)

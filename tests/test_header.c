@@ -11,22 +11,7 @@ static void run(kh_test_ctx *t, const char *doc)
         fprintf(stderr, "stage aborted\n");
         exit(1);
     }
-    int no = 1;
-    const char *p = doc;
-    for (;;) {
-        const char *e = strchr(p, '\n');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        kh_line l = {0};
-        l.s = kh_strndup(t->res.arena, p, n);
-        l.len = n;
-        l.no = no++;
-        if (!n)
-            l.flags |= KH_LINE_BLANK;
-        KH_PUSH(t->res.arena, t->res.text, l);
-        if (!e)
-            break;
-        p = e + 1;
-    }
+    kh_test_set_text(t, doc);
     kh_extract_header(&t->ctx);
 }
 

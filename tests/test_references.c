@@ -12,23 +12,7 @@ static void run(kh_test_ctx *t, const char *text)
         fprintf(stderr, "stage aborted\n");
         exit(1);
     }
-    int no = 1;
-    const char *p = text;
-    for (;;) {
-        const char *e = strchr(p, '\n');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        kh_line ln;
-        memset(&ln, 0, sizeof ln);
-        ln.s = kh_strndup(t->res.arena, p, n);
-        ln.len = n;
-        ln.no = no++;
-        if (n == 0)
-            ln.flags = KH_LINE_BLANK;
-        KH_PUSH(t->res.arena, t->res.text, ln);
-        if (!e)
-            break;
-        p = e + 1;
-    }
+    kh_test_set_text(t, text);
     kh_extract_references(&t->ctx);
 }
 

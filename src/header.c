@@ -2196,24 +2196,17 @@ void kh_extract_header(kh_ctx *ctx)
             kind_i = i;
             break;
         }
-        if (is_vv(h, i)) {
-            size_t e = take_vv(h, i, false);
+        bool vv = is_vv(h, i);
+        if (vv || is_kinh_gui(h, i)) {
+            size_t e = vv ? take_vv(h, i, false) : take_kinh_gui(h, i, false);
             if (title_first == N)
                 title_first = i;
             title_last = e;
             h->any = true;
             i = e;
-            continue;
-        }
-        if (is_kinh_gui(h, i)) {
-            size_t e = take_kinh_gui(h, i, false);
-            if (title_first == N)
-                title_first = i;
-            title_last = e;
-            h->any = true;
-            i = e;
-            /* the body follows the addressees */
-            stop = next_content(h, e + 1);
+            if (vv)
+                continue;
+            stop = next_content(h, e + 1); /* the body follows the addressees */
             break;
         }
         if (n < 400 && header_line(h, i, !seen_number_date, false)) {

@@ -112,9 +112,36 @@ class _Options:
             self.ptr = c_void_p()
 
 
-class Result:
+class _Handle:
+    """A library handle freed by the function named in _FREE: close() releases it early,
+    `with` releases it at the end of the block, the garbage collector as a last resort."""
+
+    _FREE = None
+    _ptr = None
+
+    def close(self):
+        if self._ptr:
+            getattr(lib(), self._FREE)(self._ptr)
+            self._ptr = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+class Result(_Handle):
     """A parsed document. Read it as .json() / .to_dict() or with the accessors.
     Owns a kh_result: close() it (or use `with`) to release it early."""
+
+    _FREE = "kh_result_free"
 
     def __init__(self, ptr):
         self._ptr = ptr
@@ -173,25 +200,9 @@ class Result:
                  "line": L.kh_result_diagnostic_line(p, i)}
                 for i in range(L.kh_result_diagnostic_count(p))]
 
-    def close(self):
-        if self._ptr:
-            lib().kh_result_free(self._ptr)
-            self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
 
-class Parser:
+class Parser(_Handle):
     """A kh_parser. Options as keyword arguments: encoding ("auto", "utf-8", "tcvn3", …),
     restore ("auto", "off", "strip", "ocr"), ocr ("auto", "always", "never"),
     max_input_bytes, time_budget_ms, tessdata, model_path, ocr_language, extract, …
@@ -199,6 +210,8 @@ class Parser:
     A parser may be used from several threads: calls are serialised by a lock
     (the library allows one thread at a time per parser). For parallel work use one
     Parser per thread."""
+
+    _FREE = "kh_parser_free"
 
     def __init__(self, **options):
         opts = _Options(**options)
@@ -287,22 +300,6 @@ class Parser:
         data = _bytes(data)
         return self._text(lib().kh_ocr, data, len(data), 1 if raw else 0)
 
-    def close(self):
-        if getattr(self, "_ptr", None):
-            lib().kh_parser_free(self._ptr)
-            self._ptr = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
 
 def _one(options, fn):

@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
-"""compare_exact.py EXPECTED.json OUTPUT.json — the regression check beyond the scores:
-the document, references, sections (labels, titles, levels, lines), tasks, budget and
-reporting of OUTPUT must equal EXPECTED exactly. source (names differ) and diagnostics
-(wording is free) are not compared. Prints the first differences; exit 1 when any."""
+"""compare_exact.py EXPECTED.json OUTPUT.json [--source-only] — the regression check
+beyond the scores: the document, references, sections (labels, titles, levels, lines),
+tasks, budget and reporting of OUTPUT must equal EXPECTED exactly, and so must what
+source says about the input (format, input_encoding, whether restoration was applied).
+The rest of source (file name, token counts) and diagnostics (wording is free) are not
+compared. --source-only compares just those source fields: damaged forms of a document
+(corpus/*-tcvn3, *-stripped …) must be read as what they are, while their extraction is
+held to the score thresholds only. Prints the first differences; exit 1 when any."""
 import json
 import sys
 
@@ -34,7 +38,12 @@ def main():
     exp = json.load(open(sys.argv[1], encoding="utf-8"))
     got = json.load(open(sys.argv[2], encoding="utf-8"))
     out = []
-    for key in ("document", "references", "sections", "tasks", "budget", "reporting"):
+    for key in ("format", "input_encoding"):
+        diff(f"source.{key}", exp["source"].get(key), got.get("source", {}).get(key), out)
+    diff("source.restoration.applied", (exp["source"].get("restoration") or {}).get("applied"),
+         ((got.get("source") or {}).get("restoration") or {}).get("applied"), out)
+    keys = () if "--source-only" in sys.argv[3:] else ("document", "references", "sections", "tasks", "budget", "reporting")
+    for key in keys:
         a, b = exp.get(key), got.get(key)
         if key == "sections":
             a, b = strip_text(a or []), strip_text(b or [])

@@ -1291,7 +1291,9 @@ static bool restore_line(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, kh_line *
         token *t = &sc->toks.v[i];
         if (t->kind == TK_VAR)
             any_var = true;
-        if (t->e - t->b >= 2 && t->lmid != KH_RM_PUNCT && t->lmid != KH_RM_NUM) {
+        /* abbreviations ("VT", "NVY" in "Lưu: VT, NVY.") say nothing about the line's case */
+        if (t->e - t->b >= 2 && t->lmid != KH_RM_PUNCT && t->lmid != KH_RM_NUM &&
+            !(t->kind == TK_FIXED && t->casing == CASE_UPPER)) {
             words++;
             upper += t->casing == CASE_UPPER;
         }

@@ -154,6 +154,10 @@ static void test_stripped(void)
     CHECK_HAS(o, "Quyết định số 15/QĐ-UBND ngày 02/01/2024 của Ủy ban nhân dân tỉnh");
     CHECK_HAS(o, "05/2023/NQ-HĐND của HĐND tỉnh");
     kh_free(o);
+    /* a Title-case word next to upper-case abbreviations stays Title case (was "LƯU: VT") */
+    o = restore_str("- Luu: VT, NVY.\n", KH_RESTORE_STRIP);
+    CHECK_HAS(o, "- Lưu: VT, NVY.");
+    kh_free(o);
     /* list labels stay letters */
     o = restore_str("a) Tang cuong cong tac tuyen truyen\n", KH_RESTORE_STRIP);
     CHECK_HAS(o, "a) Tăng cường công tác tuyên truyền");

@@ -1020,6 +1020,89 @@ static bool may_cite(const char *s, size_t len)
     return false;
 }
 
+/* The lower-case first three code points of each kind word of RE_CITE: a match can
+ * only start where one of them starts. PCRE2's caseless set of each of these letters
+ * is its case pair (plus U+212A KELVIN SIGN for k); utf8proc_tolower maps every member
+ * of each set to the letter here (checked over all code points). */
+static const int32_t CITE_HEADS[][3] = {
+    {'t', 'h', 0xF4},  {'t', 0x1EDD, ' '}, {'n', 'g', 'h'},     {'q', 'u', 'y'},
+    {'c', 'h', 0x1EC9}, {'c', 'h', 0x01B0}, {'c', 0xF4, 'n'},   {'k', 0x1EBF, ' '},
+    {'k', 0x1EBF, 't'}, {'h', 0x01B0, 0x1EDB}, {0x111, 0x1EC1, ' '}, {'p', 'h', 0xE1},
+    {'b', 0x1ED9, ' '}, {'l', 'u', 0x1EAD},
+};
+
+/* Byte filters for cite_head: which kind words (a bit each, by first letter: T N Q C K
+ * H Đ P B L) a first byte can start, and which can have a given first byte in their
+ * second and third code points, either case (U+212A KELVIN SIGN is a K). */
+enum { CT = 1, CN = 2, CQ = 4, CC = 8, CK = 16, CH = 32, CD = 64, CP = 128, CB = 256, CL = 512 };
+static const unsigned short CITE_B0[256] = {
+    ['T'] = CT, ['t'] = CT, ['N'] = CN, ['n'] = CN, ['Q'] = CQ, ['q'] = CQ, ['C'] = CC,
+    ['c'] = CC, ['K'] = CK, ['k'] = CK, ['H'] = CH, ['h'] = CH, ['P'] = CP, ['p'] = CP,
+    ['B'] = CB, ['b'] = CB, ['L'] = CL, ['l'] = CL, [0xC4] = CD, [0xE2] = CK,
+};
+/* second: th tờ | ng | qu | ch cô | kế | hư | đề | ph | bộ | lu */
+static const unsigned short CITE_B1[256] = {
+    ['H'] = CT | CC | CP, ['h'] = CT | CC | CP, ['G'] = CN, ['g'] = CN, ['U'] = CQ | CL,
+    ['u'] = CQ | CL, [0xC3] = CC, [0xC6] = CH, [0xE1] = CT | CK | CD | CB,
+};
+/* third: thô tờ_ | ngh | quy | chỉ chư côn | kế_ kết | hướ | đề_ | phá | bộ_ | luậ */
+static const unsigned short CITE_B2[256] = {
+    [' '] = CT | CK | CD | CB, ['H'] = CN, ['h'] = CN, ['Y'] = CQ, ['y'] = CQ,
+    ['N'] = CC, ['n'] = CC, ['T'] = CK, ['t'] = CK, [0xC3] = CT | CP, [0xC6] = CC,
+    [0xE1] = CC | CH | CL,
+};
+
+static size_t lead_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* Can a match of RE_CITE start at s[i]? False only where it cannot: the first three
+ * code points start no kind word, or an ASCII letter or digit precedes (the
+ * look-behind). The byte filters first, then the code points themselves. */
+static bool cite_head(const char *s, size_t len, size_t i)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned m = CITE_B0[u[i]];
+    size_t j = i + lead_len(u[i]);
+    if (j >= len || !(m &= CITE_B1[u[j]]))
+        return false;
+    j += lead_len(u[j]);
+    if (j >= len || !(m & CITE_B2[u[j]]))
+        return false;
+    unsigned char b = i > 0 ? u[i - 1] : ' ';
+    if ((b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z'))
+        return false;
+    int32_t w[3];
+    size_t at = i;
+    for (int k = 0; k < 3; k++) {
+        int n;
+        int32_t cp = cp_at(s, len, at, &n);
+        if (cp < 0)
+            return false;
+        w[k] = cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp) : utf8proc_tolower(cp);
+        at += (size_t)n;
+    }
+    for (size_t h = 0; h < sizeof CITE_HEADS / sizeof CITE_HEADS[0]; h++)
+        if (w[0] == CITE_HEADS[h][0] && w[1] == CITE_HEADS[h][1] && w[2] == CITE_HEADS[h][2])
+            return true;
+    return false;
+}
+
+/* The next match of RE_CITE (compiled anchored) at or after start: tried only where
+ * cite_head allows, in order, so it is the leftmost match an unanchored search finds. */
+static int next_cite(kh_ctx *ctx, const kh_regex *re, const char *s, size_t len, size_t start,
+                     long *ov)
+{
+    for (size_t i = start; i < len; i++)
+        if (CITE_B0[(unsigned char)s[i]] && cite_head(s, len, i)) {
+            int rc = kh_re_match(ctx, re, s, len, i, ov, 4);
+            if (rc > 0)
+                return rc;
+        }
+    return 0;
+}
+
 static void scan_paragraph(refs_state *st, para *p)
 {
     kh_ctx *ctx = st->ctx;
@@ -1027,10 +1110,10 @@ static void scan_paragraph(refs_state *st, para *p)
     size_t len = p->b.n;
     if (!len || !may_cite(s, len))
         return;
-    const kh_regex *re = kh_re(ctx, RE_CITE, PCRE2_CASELESS);
+    const kh_regex *re = kh_re(ctx, RE_CITE, PCRE2_CASELESS | PCRE2_ANCHORED);
     long ov[8];
     size_t start = 0;
-    while (start < len && kh_re_match(ctx, re, s, len, start, ov, 4) > 0) {
+    while (start < len && next_cite(ctx, re, s, len, start, ov) > 0) {
         size_t ks = (size_t)ov[0], ke = (size_t)ov[1];
         start = ke > ks ? ke : ks + 1;
         int k = kind_index(s + ov[2], (size_t)(ov[3] - ov[2]));

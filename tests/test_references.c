@@ -466,6 +466,31 @@ static void test_law_name_with_lower_case_and(void)
     kh_test_ctx_free(&t);
 }
 
+/* Kind words in any case (the citation scan pre-filters where a match can start):
+ * upper case, a KELVIN SIGN for K (PCRE2's caseless set of k), a kind word glued to a
+ * letter or digit before it is no citation. */
+static void test_kind_word_case_forms(void)
+{
+    kh_test_ctx t;
+    run(&t, "Thực hiện QUYẾT ĐỊNH SỐ 12/QĐ-UBND ngày 2/3/2024; \xE2\x84\xAA" "ế hoạch số 5/KH-UBND "
+            "ngày 1/2/2024; đề án số 3/ĐA-UBND, xQuyết định số 9/QĐ-X, 1Chỉ thị số 8/CT-TTg và "
+            "(Chỉ thị số 07/CT-TTg).\n");
+    {
+        REF(&t, "quyet_dinh", "12/QĐ-UBND") { CHECK_STR(r_->date.s, "2024-03-02"); }
+    }
+    {
+        REF(&t, "ke_hoach", "5/KH-UBND") { CHECK_STR(r_->date.s, "2024-02-01"); }
+    }
+    {
+        REF(&t, "de_an", "3/ĐA-UBND") { CHECK(1); }
+    }
+    {
+        REF(&t, "chi_thi", "07/CT-TTg") { CHECK(1); }
+    }
+    CHECK(t.res.refs.n == 4);
+    kh_test_ctx_free(&t);
+}
+
 int main(void)
 {
     test_kinds();
@@ -476,5 +501,6 @@ int main(void)
     test_title_comma_inside_agency_name();
     test_joint_issuers_of_two_ministries();
     test_law_name_with_lower_case_and();
+    test_kind_word_case_forms();
     TEST_MAIN_END();
 }

@@ -34,6 +34,8 @@ typedef struct {
     long truncated;
     bool bold_open;
     bool table_prev; /* the last non-blank line was a tab-separated table row */
+    int sp_ncols;    /* a space-aligned table (pdftotext -layout) is open: its columns */
+    int sp_start[16];
     int page;      /* current page (0 when the text has no '\f') */
 } nz;
 
@@ -461,6 +463,132 @@ static void add_line(nz *z, const char *p, size_t n, int no)
     l.s = kh_strndup(ctx->arena, o, k);
     l.len = k;
     KH_PUSH(ctx->arena, ctx->res->text, l);
+}
+
+/* ---------------------------------------------------------------- space-aligned tables */
+
+/* `pdftotext -layout` prints a table with its columns aligned by runs of spaces ("STT   Nội
+ * dung công việc      Đơn vị chủ trì      …"); a wrapped cell goes on at its column's
+ * offset on the next line, the other columns blank. Such lines are rewritten with a tab
+ * between cells, so tab_row reads them as the table they are; each piece of a line goes to
+ * the column it is printed under. The table opens at a header line of three or more cells
+ * naming a content column and a lead-unit ("chủ trì") column, and ends at a blank line or
+ * at a line that is one piece starting at the margin (the next heading or paragraph). */
+typedef struct {
+    size_t b, e;
+    int col; /* in characters */
+} sp_seg;
+
+enum { SP_MAX = 16 };
+
+/* Pieces of p[0..n) separated by runs of two or more spaces; SP_MAX + 1 when too many. */
+static int sp_segments(const char *p, size_t n, sp_seg *sg)
+{
+    int m = 0, col = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && p[i] == ' ') {
+            i++;
+            col++;
+        }
+        if (i >= n)
+            break;
+        sp_seg g = {i, i, col};
+        while (i < n && !(p[i] == ' ' && (i + 1 >= n || p[i + 1] == ' '))) {
+            unsigned char c = (unsigned char)p[i];
+            bool mark = c == 0xCC || (c == 0xCD && i + 1 < n && (unsigned char)p[i + 1] < 0xB0);
+            if ((c & 0xC0) != 0x80 && !mark) /* a combining mark (NFD input) takes no column */
+                col++;
+            i++;
+        }
+        g.e = i;
+        if (m == SP_MAX)
+            return SP_MAX + 1;
+        sg[m++] = g;
+    }
+    return m;
+}
+
+static bool sp_header(nz *z, const char *p, size_t n, const sp_seg *sg, int m)
+{
+    if (m < 3 || m > SP_MAX || sg[0].col != 0)
+        return false;
+    for (int k = 0; k < m; k++)
+        if (sg[k].e - sg[k].b > 80)
+            return false;
+    /* folded: the raw line may still be NFD (cp1258 input) */
+    const char *l = kh_lower(z->ctx->arena, p, n);
+    const char *f = kh_fold(z->ctx->arena, l, strlen(l));
+    return strstr(f, "chu tri") && (strstr(f, "noi dung") || strstr(f, "nhiem vu") ||
+                                     strstr(f, "cong viec") || strstr(f, "hoat dong"));
+}
+
+static void add_line(nz *z, const char *p, size_t n, int no);
+
+static void add_line_spaced(nz *z, const char *p, size_t n, int no)
+{
+    bool wide = false; /* a run of two spaces: only such lines can be table rows */
+    for (size_t i = 0; i + 1 < n && !wide; i++)
+        wide = p[i] == ' ' && p[i + 1] == ' ';
+    if (!wide || memchr(p, '\t', n)) {
+        if (z->sp_ncols) {
+            size_t i = 0;
+            while (i < n && (p[i] == ' ' || p[i] == '\r'))
+                i++;
+            if (i == n || i == 0)
+                z->sp_ncols = 0; /* blank, or text from the margin: the table is over */
+        }
+        add_line(z, p, n, no);
+        return;
+    }
+    sp_seg sg[SP_MAX];
+    int m = sp_segments(p, n, sg);
+    if (m > SP_MAX) {
+        z->sp_ncols = 0;
+        add_line(z, p, n, no);
+        return;
+    }
+    if (!z->sp_ncols) {
+        if (!sp_header(z, p, n, sg, m)) {
+            add_line(z, p, n, no);
+            return;
+        }
+        z->sp_ncols = m;
+        for (int k = 0; k < m; k++)
+            z->sp_start[k] = sg[k].col;
+    } else if (m <= 1 && sg[0].col == 0) {
+        z->sp_ncols = 0;
+        add_line(z, p, n, no);
+        return;
+    } else if (m == z->sp_ncols && sg[0].col == 0) {
+        /* a full row: data cells are left-aligned, headers may be centred over them */
+        for (int k = 0; k < m; k++)
+            if (sg[k].col < z->sp_start[k] && (k == 0 || sg[k].col > z->sp_start[k - 1]))
+                z->sp_start[k] = sg[k].col;
+    }
+    int colof[SP_MAX];
+    for (int g = 0; g < m; g++) {
+        int k = 0;
+        for (int c = 0; c < z->sp_ncols; c++)
+            if (z->sp_start[c] <= sg[g].col + 2)
+                k = c;
+        colof[g] = k;
+    }
+    kh_buf out = {0};
+    for (int c = 0; c < z->sp_ncols; c++) {
+        if (c)
+            kh_buf_addc(z->ctx->arena, &out, '\t');
+        bool first = true;
+        for (int g = 0; g < m; g++) {
+            if (colof[g] != c)
+                continue;
+            if (!first)
+                kh_buf_addc(z->ctx->arena, &out, ' ');
+            kh_buf_add(z->ctx->arena, &out, p + sg[g].b, sg[g].e - sg[g].b);
+            first = false;
+        }
+    }
+    add_line(z, out.s ? out.s : "", out.n, no);
 }
 
 /* ---------------------------------------------------------------- boilerplate */
@@ -1134,14 +1262,14 @@ int kh_normalize(kh_ctx *ctx, const char *s, size_t len)
         cr = memchr(s + i, '\r', j - i);
         if (cr && (size_t)(cr - s) + 1 < j) {
             j = (size_t)(cr - s);
-            add_line(&z, s + i, j - i, no++);
+            add_line_spaced(&z, s + i, j - i, no++);
             i = j + 1;
             continue;
         }
         size_t e = j;
         if (e > i && s[e - 1] == '\r')
             e--;
-        add_line(&z, s + i, e - i, no++);
+        add_line_spaced(&z, s + i, e - i, no++);
         if (j >= len)
             break;
         i = j + 1;

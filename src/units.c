@@ -596,9 +596,17 @@ static bool split_before(const toks *T, unit_kind kind, bool prev_modified, bool
 
 /* ---------------------------------------------------------------- canonical names */
 
+/* Posts that stand for the bodies they head: "Thủ trưởng các đơn vị thuộc Bộ" is every
+ * unit's head, a collective like "Các đơn vị thuộc Bộ". */
+static const char *const HEAD_POSTS[] = {"thủ trưởng", "người đứng đầu", "lãnh đạo", "giám đốc",
+                                         "chủ tịch", "trưởng", "bí thư", NULL};
+
 static bool is_group(const toks *T, size_t a, size_t b)
 {
     if (is_word(T, a, "các") || is_word(T, a, "những"))
+        return true;
+    size_t post = lex_at(T, a, HEAD_POSTS, NULL);
+    if (post && is_word(T, a + post, "các"))
         return true;
     size_t h = proper_head(T, a);
     if (!h)

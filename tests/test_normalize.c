@@ -130,6 +130,30 @@ static void test_tab_table_rows(void)
     CHECK_STR(S(2), "Text");
 }
 
+/* Tables printed by `pdftotext -layout`: columns aligned by runs of spaces; a wrapped cell
+ * goes on under its column on the next line (blind round 5, blind5_kh_btp_pbgdpl lines
+ * 28-44). Rows become tab rows (" | "), each piece in the column it is printed under. */
+static void test_space_table_rows(void)
+{
+    RUN("STT   Nội dung công việc      Đơn vị chủ trì    Đơn vị phối hợp   Thời gian\n"
+        "1     Xây dựng Chương trình   Vụ Phổ biến,      Báo Pháp luật     Quý III/2025\n"
+        "      giai đoạn 2026 - 2030   giáo dục          Việt Nam\n"
+        "2     Tổng kết                Cục Trợ giúp      Thanh tra Bộ      Tháng 12/2025\n"
+        "III. KINH PHÍ\n"
+        "A  paragraph  with  wide  gaps\n");
+    CHECK_STR(S(0), "STT | Nội dung công việc | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian");
+    CHECK_STR(S(1), "1 | Xây dựng Chương trình | Vụ Phổ biến, | Báo Pháp luật | Quý III/2025");
+    CHECK_STR(S(2), "| giai đoạn 2026 - 2030 | giáo dục | Việt Nam |");
+    CHECK_STR(S(3), "2 | Tổng kết | Cục Trợ giúp | Thanh tra Bộ | Tháng 12/2025");
+    CHECK_STR(S(4), "III. KINH PHÍ");                  /* one piece at the margin: the table ends */
+    CHECK_STR(S(5), "A paragraph with wide gaps");     /* no header: not a table */
+    /* a centred header: the first full row moves the column starts left */
+    RUN("TT      Nội dung       Chủ trì       Thời gian\n"
+        "1    Rà soát hồ sơ    Sở Nội vụ    Quý I/2025\n"
+        "     cán bộ           và Sở Y tế\n");
+    CHECK_STR(S(2), "| cán bộ | và Sở Y tế |");
+}
+
 /* Page furniture of PDF text: page-number lines and running headers repeated next to them
  * are KH_LINE_BOILERPLATE, with one `page_furniture_removed` info (held-out
  * heldout_kh_pdfwrap_bentre lines 47-48, 82-83). */
@@ -425,6 +449,7 @@ int main(void)
     test_bad_bytes();
     test_pages();
     test_tab_table_rows();
+    test_space_table_rows();
     test_page_furniture_removed();
     test_markdown();
     test_boilerplate();

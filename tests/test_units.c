@@ -265,6 +265,8 @@ int main(void)
     LIST("Trưởng các thôn, bản; Công an xã.", "Trưởng các thôn, bản* | Công an xã");
     LIST("Công chức Văn hóa - Xã hội.", "Công chức Văn hóa - Xã hội");
     LIST("Trưởng thôn, Bí thư chi bộ", "Trưởng thôn | Bí thư chi bộ");
+    /* the head of every unit is a collective (blind round 5, blind5_kh_btp_pbgdpl line 54) */
+    LIST("Thủ trưởng các đơn vị thuộc Bộ", "Thủ trưởng các đơn vị thuộc Bộ*");
 
     /* a huge list stays linear: 20 000 units, then a 600 KB span input */
     {

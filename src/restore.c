@@ -31,6 +31,9 @@ static const int OCR_KEEP_COST = 3000;     /* channel cost of keeping an unknown
 static const int OCR_KEEP_MARKED = 6000;   /* ... when it carries marks yet is no syllable ("hién") */
 static const double OCR_CHAN_W = 1.35;     /* weight of the channel against the LM (tuned: 1.25-1.5 best) */
 static const double CASE_W = 0.5;          /* weight of log P(casing | syllable) inside sentences */
+/* Keeping a lower-case OCR word as written: the LM's <unk> is mostly abbreviations and
+ * names, only ~1 in 5 unknown words of the training text is lower case (log10 0.2) */
+static const int OCR_KEEP_LOWER = 700;
 #define MAX_TOKEN_CPS 12
 #define LOWCONF 0.55       /* changed tokens below this local posterior are reported */
 #define MAX_LOWCONF_DIAGS 50
@@ -740,6 +743,28 @@ static bool push_fixed(scratch *sc, size_t b, size_t e, uint32_t id)
 }
 
 /* Classify / build the token for a core s[b..e). */
+/* Administrative abbreviations with Đ, as written without the stroke, where the D form
+ * means nothing else (not "HD" hướng dẫn / hội đồng, "ND" nhân dân / nghị định, "DT"). */
+static const struct {
+    const char *d, *dd;
+} abbrev_fix[] = {
+    {"HDND", "HĐND"},     {"TTDT", "TTĐT"},     {"GDDT", "GDĐT"},       {"SGDDT", "SGDĐT"},
+    {"BGDDT", "BGDĐT"},   {"PGDDT", "PGDĐT"},   {"KHDT", "KHĐT"},       {"SKHDT", "SKHĐT"},
+    {"BKHDT", "BKHĐT"},   {"LDTBXH", "LĐTBXH"}, {"SLDTBXH", "SLĐTBXH"}, {"BLDTBXH", "BLĐTBXH"},
+    {"BCD", "BCĐ"},       {"BCDTW", "BCĐTW"},   {"HDQT", "HĐQT"},       {"HDTV", "HĐTV"},
+    {"QLDT", "QLĐT"},     {"DBQH", "ĐBQH"},     {"DBSCL", "ĐBSCL"},     {"DVHC", "ĐVHC"},
+};
+
+static const char *abbrev_d(const char *s, size_t n)
+{
+    if (!memchr(s, 'D', n))
+        return NULL;
+    for (size_t i = 0; i < sizeof abbrev_fix / sizeof abbrev_fix[0]; i++)
+        if (strlen(abbrev_fix[i].d) == n && !memcmp(abbrev_fix[i].d, s, n))
+            return abbrev_fix[i].dd;
+    return NULL;
+}
+
 static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t prev_c, int32_t next_c)
 {
     int32_t cps[MAX_TOKEN_CPS + 1];
@@ -777,13 +802,22 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
     t.b = b;
     t.e = e;
     t.kind = TK_FIXED;
-    if (k->decode && k->mode != MODE_CLEAN && e - b == 4 && !memcmp(s + b, "HDND", 4)) {
-        t.kind = TK_VAR; /* the one unambiguous stripped abbreviation: HĐND */
-        t.fixed_text = "HĐND";
-        t.lmid = KH_RM_UNK;
-        t.ncand = 1;
-        t.c[0] = (cand){KH_RM_UNK, 0, 0};
-        return push_token(k->sc, t);
+    /* an upper-case word of 3+ letters without a vowel ("UBND", "TTDT") is an abbreviation, never a
+     * syllable to repair (OCR candidates would turn "TTDT" into "TỬ"); stripping and the
+     * English OCR model write its Đ as D, put back where the abbreviation is unambiguous */
+    bool abbrev = n >= 3 && letters; /* two letters may be a damaged word ("TS" for Tờ) */
+    for (int i = 0; i < n && abbrev; i++)
+        abbrev = cps[i] >= 'A' && cps[i] <= 'Z' && !strchr("AEIOUY", (int)cps[i]);
+    if (abbrev && k->decode && k->mode != MODE_CLEAN) {
+        const char *fix = abbrev_d(s + b, e - b);
+        if (fix) {
+            t.kind = TK_VAR;
+            t.fixed_text = fix;
+            t.lmid = KH_RM_UNK;
+            t.ncand = 1;
+            t.c[0] = (cand){KH_RM_UNK, 0, 0};
+            return push_token(k->sc, t);
+        }
     }
     if (letters && n > 0) {
         int32_t id = kh_rm_find(m, lw, lwl);
@@ -812,7 +846,9 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
                 }
             }
         }
-        if (k->decode && k->mode == MODE_STRIP && !marked) {
+        if (abbrev && k->decode) {
+            /* stays as written (fixed token) */
+        } else if (k->decode && k->mode == MODE_STRIP && !marked) {
             bool label = n == 1 && (next_c == ')' || next_c == '.' || prev_c == '(');
             if (!label && strip_candidates(m, &t, lw, lwl) > 0) {
                 t.kind = TK_VAR;
@@ -825,6 +861,10 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
                 t.kind = TK_VAR;
                 if (t.ncand == 1 && t.c[0].id == KH_RM_UNK)
                     t.kind = TK_FIXED;
+                else if (t.casing == CASE_LOWER)
+                    for (int i = 0; i < t.ncand; i++)
+                        if (t.c[i].id == KH_RM_UNK)
+                            t.c[i].extra = OCR_KEEP_LOWER;
             }
         }
         if (t.kind == TK_VAR && m->casep && k->mid && t.casing != CASE_UPPER)
@@ -903,6 +943,22 @@ static bool tokenize(tk_ctx *k, const char *s, size_t len)
             if (nsl == 1 && !digit && low_l && low_r && sl >= cb + 2 && ce >= sl + 3) {
                 ce = sl;
                 i = sl;
+            }
+        }
+        /* a Roman heading label at the line start, OCR's 1/l/| for I included ("I11I."):
+         * left for the sections stage, which reads it against the numbering */
+        if (k->sc->toks.n == 0) {
+            size_t q = cb;
+            bool roman = false;
+            while (q < ce && q - cb < 7 && s[q] && strchr("IVXl1|", s[q])) {
+                roman |= s[q] == 'I' || s[q] == 'V' || s[q] == 'X';
+                q++;
+            }
+            if (roman && q < ce && (s[q] == '.' || s[q] == ')')) {
+                if (!push_fixed(k->sc, cb, q, KH_RM_UNK))
+                    return false;
+                k->sc->toks.v[k->sc->toks.n - 1].casing = CASE_UPPER; /* counts for an upper-case line */
+                cb = q;
             }
         }
         /* "IV.TỔ", "2.Tăng": a heading number glued to its first word */
@@ -1274,8 +1330,10 @@ typedef struct {
     long lowconf_lines;
 } run_stats;
 
+#define LOOKAHEAD 2 /* words of the continuation line seen when decoding a hard-wrapped line */
+
 static bool restore_line(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, kh_line *ln, line_mode mode,
-                         run_stats *st)
+                         run_stats *st, const kh_line *next)
 {
     tk_ctx k;
     memset(&k, 0, sizeof k);
@@ -1283,6 +1341,33 @@ static bool restore_line(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, kh_line *
     k.sc = sc;
     k.mode = mode;
     k.decode = true;
+    /* a line the next one continues ("các cơ quan thong" / "tan báo chí") is decoded with
+     * the first words of that line after it, so "thông tấn" can win over "thường tân";
+     * they only score, the next line is decoded on its own (with this line as context) */
+    token la[LOOKAHEAD];
+    int nla = 0;
+    if (next) {
+        size_t p = 0, words = 0;
+        while (p < next->len && words < LOOKAHEAD) {
+            while (p < next->len && (next->s[p] == ' ' || next->s[p] == '\t'))
+                p++;
+            while (p < next->len && next->s[p] != ' ' && next->s[p] != '\t')
+                p++;
+            words++;
+        }
+        if (!tokenize(&k, next->s, p))
+            return false;
+        for (size_t i = 0; i < sc->toks.n && nla < LOOKAHEAD; i++) {
+            la[nla++] = sc->toks.v[i];
+            if (sc->toks.v[i].lmid == KH_RM_PUNCT)
+                break; /* the clause ends: what follows is no context */
+        }
+        memset(&k, 0, sizeof k);
+        k.m = m;
+        k.sc = sc;
+        k.mode = mode;
+        k.decode = true;
+    }
     if (!tokenize(&k, ln->s, ln->len))
         return false;
     bool any_var = false;
@@ -1325,7 +1410,13 @@ static bool restore_line(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, kh_line *
     }
     bool decoded = false;
     if (any_var) {
-        if (!decode(m, sc, mode == MODE_OCR ? OCR_CHAN_W : 0.0))
+        size_t n0 = sc->toks.n;
+        for (int i = 0; i < nla; i++)
+            if (!push_token(sc, la[i]))
+                return false;
+        bool ok = decode(m, sc, mode == MODE_OCR ? OCR_CHAN_W : 0.0);
+        sc->toks.n = n0;
+        if (!ok)
             return false;
         decoded = true;
     }
@@ -1511,7 +1602,7 @@ int kh_restore_text(kh_ctx *ctx)
                 sc.no_eos = c0 > 0 && utf8proc_category(c0) == UTF8PROC_CATEGORY_LL;
             }
         }
-        if (!restore_line(ctx, m, &sc, ln, lm, &st)) {
+        if (!restore_line(ctx, m, &sc, ln, lm, &st, sc.no_eos ? &res->text.v[i + 1] : NULL)) {
             rc = KH_ERR_NOMEM;
             break;
         }

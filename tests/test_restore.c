@@ -178,6 +178,28 @@ static void test_ocr(void)
         lines += *p == '\n';
     CHECK_INT(lines, 2);
     kh_free(o);
+    /* a Roman heading label with OCR's 1 for I is left for the sections stage (it was
+     * read as the word "ii" and written "II.", one heading number off) */
+    o = restore_str("I11I. KINH PHi THUC HIEN\n", KH_RESTORE_OCR);
+    CHECK_HAS(o, "I11I. KINH PHÍ THỰC HIỆN\n");
+    kh_free(o);
+    /* an upper-case word without a vowel is an abbreviation: kept ("TTDT" became "TỬ"),
+     * its Đ put back where unambiguous; a lower-case word after it is still repaired
+     * (keeping "ciia" as an unknown word after "UBND" won); á read as z ("bzo") */
+    o = restore_str("Cac co quan bzo chi va cong TTDT ciia tinh\nCac co quan bao chi va UBND ciia tinh, HDND "
+                    "huyen, TTLT\n", KH_RESTORE_OCR);
+    CHECK_HAS(o, "Các cơ quan báo chí và ");
+    CHECK_HAS(o, " TTĐT của tỉnh\n");
+    CHECK_HAS(o, "và UBND của tỉnh, HĐND huyện, TTLT\n");
+    kh_free(o);
+    o = restore_str("Co quan TTDT va HDND tinh\n", KH_RESTORE_STRIP);
+    CHECK_HAS(o, "Cơ quan TTĐT và HĐND tỉnh\n");
+    kh_free(o);
+    /* a hard-wrapped line is decoded with the first words of its continuation:
+     * "thong" / "tan báo chí" is "thông tấn", not "thường tân" */
+    o = restore_str("Phéi hop: cac Sé, nganh va cac co quan thong\ntan bdo chi, truyén thong.\n", KH_RESTORE_OCR);
+    CHECK_HAS(o, "các cơ quan thông\ntấn báo chí, truyền thông.\n");
+    kh_free(o);
 }
 
 /* Lines of a NUL-terminated text: count. */

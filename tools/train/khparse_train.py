@@ -192,6 +192,15 @@ def q(x):
     return max(-32000, min(32000, v))
 
 
+DISCOUNTS = None  # (D1, D2, D3+): count-dependent discounts (Chen & Goodman); None: D_KN for all
+
+
+def disc(c):
+    if DISCOUNTS is None:
+        return D_KN
+    return DISCOUNTS[0] if c <= 1 else DISCOUNTS[1] if c <= 2 else DISCOUNTS[2]
+
+
 def build_lm(nsyl, c1, c2, c3, min3):
     """Interpolated Kneser-Ney (one discount), stored in backoff form:
     p(w|u,v) = P3 if (u,v,w) stored else B(u,v) * p(w|v);  p(w|v) = P2 or B(v) * P1(w)."""
@@ -222,19 +231,19 @@ def build_lm(nsyl, c1, c2, c3, min3):
         c2use[(v, w)] = cc
         e = ctx2[v]
         e[0] += cc
-        e[1] += 1
+        e[1] += disc(cc)
     p2, b1 = {}, [0.0] * V
     for (v, w), c in c2use.items():
-        tot, typ = ctx2[v]
-        p2[(v, w)] = max(c - D_KN, 0) / tot + D_KN * typ / tot * p1[w]
-    for v, (tot, typ) in ctx2.items():
+        tot, dm = ctx2[v]
+        p2[(v, w)] = max(c - disc(c), 0) / tot + dm / tot * p1[w]
+    for v, (tot, dm) in ctx2.items():
         # backoff mass so that unseen w gets B(v) * p1(w); normalise over unseen followers
-        b1[v] = D_KN * typ / tot
+        b1[v] = dm / tot
     ctx3 = defaultdict(lambda: [0.0, 0])
     for (t, u, w), c in c3.items():
         e = ctx3[(t, u)]
         e[0] += c
-        e[1] += 1
+        e[1] += disc(c)
 
     def pbi(v, w):
         p = p2.get((v, w))
@@ -242,10 +251,10 @@ def build_lm(nsyl, c1, c2, c3, min3):
 
     p3, b2 = {}, {}
     for (t, u, w), c in c3.items():
-        tot, typ = ctx3[(t, u)]
-        p3[(t, u, w)] = max(c - D_KN, 0) / tot + D_KN * typ / tot * pbi(u, w)
-    for k, (tot, typ) in ctx3.items():
-        b2[k] = D_KN * typ / tot
+        tot, dm = ctx3[(t, u)]
+        p3[(t, u, w)] = max(c - disc(c), 0) / tot + dm / tot * pbi(u, w)
+    for k, (tot, dm) in ctx3.items():
+        b2[k] = dm / tot
     return p1, b1, p2, b2, p3
 
 
@@ -302,6 +311,10 @@ PRIOR_CONFUSIONS = [
     # "tic"), ờ/ơ/â/ố->d ("cwdng", "sdu", "phd")
     ("c", "e", 4), ("ă", "i", 3), ("á", "i", 3), ("ằ", "i", 2), ("ắ", "i", 2),
     ("ờ", "d", 3), ("ớ", "d", 2), ("â", "d", 2), ("ố", "d", 2),
+    # á under a blurred acute read as z or s ("bzo", "giso")
+    ("á", "z", 4), ("á", "s", 3),
+    # the hook of ủ lost: one i for the u ("Tỉnh iy" for ủy; "ii" is listed above)
+    ("ủ", "i", 3),
 ]
 
 EDGE = set(".,;:()[]\"'!?“”‘’…")
@@ -484,6 +497,8 @@ def main():
                     help="interpolate the administrative LM with a general-text LM (weight of the former)")
     ap.add_argument("--text-weight", type=float, default=1.0, help="weight of the general text counts")
     ap.add_argument("--discount", type=float, default=0.8, help="absolute discount of the LM")
+    ap.add_argument("--discounts", default="0.7,1.3,1.8",
+                    help="D1,D2,D3+: discounts of n-grams seen once, twice, 3+ times (\"\": --discount for all)")
     ap.add_argument("--pairs", action="append", default=[], help="clean<TAB>ocr line pairs")
     ap.add_argument("--min-count", type=int, default=2, help="min corpus count for a syllable not in the inventory")
     ap.add_argument("--min3", type=int, default=1, help="drop trigrams seen fewer times")
@@ -491,6 +506,8 @@ def main():
     ap.add_argument("-o", "--out", required=True)
     a = ap.parse_args()
     globals()["D_KN"] = a.discount
+    if a.discounts:
+        globals()["DISCOUNTS"] = tuple(float(x) for x in a.discounts.split(","))
     t0 = time.time()
 
     excl = set()

@@ -305,6 +305,8 @@ static size_t next_content(H *h, size_t i)
 
 static bool is_separator(const char *s, size_t n)
 {
+    if (n == 1 && s[0] == '*')
+        return true; /* the star under a Party committee's name */
     if (n < 3)
         return false;
     for (size_t i = 0; i < n; i++)
@@ -836,7 +838,10 @@ typedef struct {
 
 static const char RE_MOTTO1[] = "c\\S{1,3}ng\\s*h\\S{1,3}a\\s*x\\S{1,2}\\s*h\\S{1,3}i\\s*ch\\S{1,2}\\s*ngh\\S{1,3}a\\s*vi\\S{1,3}t\\s*nam";
 static const char RE_MOTTO2[] = "\\S{2,4}\\s*l\\S{1,2}p\\s*[-\\x{2013}\\x{2014}]+\\s*\\S{1,3}\\s*d\\S{1,2}\\s*[-\\x{2013}\\x{2014}]+\\s*h\\S{2,4}\\s*ph\\S{1,4}";
-static const char RE_NUMBER[] = "(?:^|(?<=\\s))s[o0-9b]{1,2}\\s*(:)?\\s*([0-9]*)\\s*(/)\\s*([^\\s]+)";
+/* Party motto, in place of the quốc hiệu ("ĐẢNG CỘNG SẢN VIỆT NAM"); only as a line of its own */
+static const char RE_MOTTO_PARTY[] = "^d\\S{1,3}ng\\s*c\\S{1,3}ng\\s*s\\S{1,3}n\\s*vi\\S{1,3}t\\s*nam\\s*$";
+/* "Số: 14/KH-UBND"; Party numbering puts the kind before the "/": "Số 86-KH/HU" */
+static const char RE_NUMBER[] = "(?:^|(?<=\\s))s[o0-9b]{1,2}\\s*(:)?\\s*([0-9]*(?:-[a-z]{1,6})?)\\s*(/)\\s*([^\\s]+)";
 static const char RE_DATE[] = "ng\\S{1,2}y\\s*([0-9]{1,2})?\\s*(?:th\\S{1,2}ng|[/.-])\\s*([0-9]{1,2})?\\s*(?:n\\S{1,2}m|[/.-])\\s*([0-9]{4})";
 
 typedef struct {
@@ -863,6 +868,8 @@ static void scan_line(H *h, size_t i, line_scan *ls)
     if (re_at(h, RE_MOTTO1, f, fn, 0, ov, 1) > 0)
         add_el(ls, (element){EL_MOTTO, (size_t)ov[0], (size_t)ov[1], 0, {0}});
     if (re_at(h, RE_MOTTO2, f, fn, 0, ov, 1) > 0)
+        add_el(ls, (element){EL_MOTTO, (size_t)ov[0], (size_t)ov[1], 0, {0}});
+    if (re_at(h, RE_MOTTO_PARTY, f, fn, 0, ov, 1) > 0)
         add_el(ls, (element){EL_MOTTO, (size_t)ov[0], (size_t)ov[1], 0, {0}});
     /* "Số: 14/KH-UBND"; without the colon only at the start of the line and capitalised
      * (a wrapped "số 07/CT-TTg" is a citation) */
@@ -918,6 +925,15 @@ static void take_number(H *h, size_t i, line_scan *ls, element *e, size_t *end_f
         sym.n--;
     if (d->number || d->symbol)
         return;
+    const char *dash = num.n ? memchr(num.s, '-', num.n) : NULL;
+    if (dash) {
+        /* Party numbering "86-KH/HU": the ký hiệu is "KH/HU" */
+        size_t k = (size_t)(dash + 1 - num.s);
+        d->symbol = kh_sprintf(h->a, "%.*s/%.*s", (int)(num.n - k), num.s + k, (int)sym.n, sym.s);
+        d->number = kh_sprintf(h->a, "%.*s/%.*s", (int)num.n, num.s, (int)sym.n, sym.s);
+        h->number_line = lineno(h, i);
+        return;
+    }
     d->symbol = sv_dup(h->a, sym);
     if (num.n)
         d->number = kh_sprintf(h->a, "%.*s/%.*s", (int)num.n, num.s, (int)sym.n, sym.s);
@@ -1554,10 +1570,64 @@ static bool body_complete(H *h, const char *s)
     return false;
 }
 
+/* A Party committee under its Party organisation ("ĐẢNG BỘ TỈNH BẮC NINH / HUYỆN ỦY GIA
+ * BÌNH"): the committee issues, named "<cấp> ủy <place>" ("Huyện ủy Gia Bình", "Đảng ủy xã
+ * Tân Phú"); no shorter form is printed, so short = name. */
+static bool party_issuer(H *h)
+{
+    static const struct {
+        const char *fold, *word, *unit; /* unit: units[].fold of the level, NULL = named after */
+    } P[] = {{"tinh uy ", "Tỉnh ủy", "tinh"},  {"thanh uy ", "Thành ủy", "thanh pho"},
+             {"huyen uy ", "Huyện ủy", "huyen"}, {"quan uy ", "Quận ủy", "quan"},
+             {"thi uy ", "Thị ủy", "thi xa"},    {"dang uy ", "Đảng ủy", NULL}};
+    kh_arena *a = h->a;
+    kh_strlist *L = &h->issuer_lines;
+    for (size_t i = L->n; i-- > 0;) {
+        const char *f = fold_lc(a, L->v[i], strlen(L->v[i]));
+        for (size_t k = 0; k < sizeof P / sizeof P[0]; k++) {
+            if (strncmp(f, P[k].fold, strlen(P[k].fold)))
+                continue;
+            kh_strlist w = words(a, L->v[i]);
+            if (w.n < 3)
+                return false;
+            kh_issuer *is = kh_alloc(a, sizeof *is);
+            if (P[k].unit) {
+                char *pl = join_words(a, &w, 2, w.n);
+                if (kh_is_upper_text(pl, strlen(pl)))
+                    pl = title_words(a, pl, strlen(pl));
+                int uk = -1;
+                for (int q = 0; q < N_UNITS; q++)
+                    if (!strcmp(units[q].fold, P[k].unit))
+                        uk = q;
+                is->name = kh_sprintf(a, "%s %s", P[k].word, pl);
+                is->area = pl;
+                is->level = (char *)level_of_unit(uk, pl);
+            } else {
+                /* "ĐẢNG ỦY XÃ TÂN PHÚ" (a commune), "ĐẢNG ỦY KHỐI …" (a bloc of agencies) */
+                body_name b = parse_body(h, join_words(a, &w, 2, w.n), h->issuer_line_no);
+                if (b.unit && b.place && !b.org) {
+                    is->name = kh_sprintf(a, "%s %s %s", P[k].word, b.unit, b.place);
+                    is->area = b.place;
+                    is->level = (char *)level_of_unit(b.unit_k, b.place);
+                } else {
+                    is->name = kh_sprintf(a, "%s %s", P[k].word, org_case(h, join_words(a, &w, 2, w.n)));
+                    is->level = "other";
+                }
+            }
+            is->short_name = is->name;
+            h->ctx->res->doc.issuer = is;
+            return true;
+        }
+    }
+    return false;
+}
+
 static void issuer_from_block(H *h)
 {
     kh_arena *a = h->a;
     kh_strlist *L = &h->issuer_lines;
+    if (party_issuer(h))
+        return;
     /* group lines into bodies: "ỦY BAN NHÂN DÂN" + "TỈNH X" is one body, "UBND TỈNH X" +
      * "SỞ Y" are two (parent, issuer) */
     kh_strlist bodies = {0};

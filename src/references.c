@@ -169,7 +169,7 @@ static const char *const TITLE_START[] = {
     "về việc", "về", "V/v", "ban hành", "phê duyệt", "quy định", "triển khai", "hướng dẫn",
     "sửa đổi", "bổ sung", "thành lập", "kiện toàn", "công bố", "phân bổ", "điều chỉnh",
     "bãi bỏ", "hợp nhất", "phê chuẩn", "giao chỉ tiêu", "tăng cường", "chấn chỉnh",
-    "tổ chức", NULL};
+    "tổ chức", "thực hiện", NULL};
 
 /* Words that end an issuer phrase ("của Thủ tướng Chính phủ trong tình hình mới"). */
 static const char *const ISSUER_STOP[] = {

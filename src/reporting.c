@@ -250,9 +250,23 @@ static bool make_report(kh_ctx *ctx, const char *s, size_t n, size_t from, bool 
     if (!timed && !need_time)
         timed = kh_re_match(ctx, tre, s, n, 0, ov, 1) > 0;
     long pv[2]; /* "Định kỳ 6 tháng báo cáo …": the adverb before the verb comes first */
-    if ((kh_re_match(ctx, kh_re(ctx, RE_TIME_LEAD, PCRE2_CASELESS), s, n, 0, pv, 1) > 0 ||
-         kh_re_match(ctx, kh_re(ctx, RE_TIME_BEFORE, PCRE2_CASELESS), s, n, 0, pv, 1) > 0) &&
-        (!timed || pv[0] < ov[0])) {
+    bool lead = kh_re_match(ctx, kh_re(ctx, RE_TIME_LEAD, PCRE2_CASELESS), s, n, 0, pv, 1) > 0 ||
+                kh_re_match(ctx, kh_re(ctx, RE_TIME_BEFORE, PCRE2_CASELESS), s, n, 0, pv, 1) > 0;
+    /* or opening the clause that reports: "X theo dõi …; định kỳ 6 tháng tổng hợp kết
+     * quả, báo cáo Y" (blind round 5) */
+    for (size_t c = 0; !lead && c < from && c < n; c++) {
+        if (s[c] != ';')
+            continue;
+        size_t q = c + 1;
+        while (q < n && s[q] == ' ')
+            q++;
+        if (q < from && kh_re_match(ctx, kh_re(ctx, RE_TIME_LEAD, PCRE2_CASELESS), s + q, n - q, 0, pv, 1) > 0) {
+            pv[0] += (long)q;
+            pv[1] += (long)q;
+            lead = true;
+        }
+    }
+    if (lead && (!timed || pv[0] < ov[0])) {
         ov[0] = pv[0];
         ov[1] = pv[1];
         timed = true;
@@ -328,7 +342,18 @@ void kh_extract_reporting(kh_ctx *ctx)
         if (!bl->text || !bl->len)
             continue;
         if (bl->kind == KH_BLK_HEADING) { /* a numbered duty of a Công văn: "7. Định kỳ hằng tháng báo cáo …" */
-            scan_sentences(ctx, bl);
+            kh_block h = *bl;
+            const char *lab = bl->section ? bl->section->label : NULL;
+            size_t ll = lab ? strlen(lab) : 0;
+            if (ll && h.len > ll && !memcmp(h.text, lab, ll) && strchr(".)-:", h.text[ll])) {
+                /* without its label: "7- Văn phòng … báo cáo …" (Party numbering) */
+                ll++;
+                while (ll < h.len && h.text[ll] == ' ')
+                    ll++;
+                h.text += ll;
+                h.len -= ll;
+            }
+            scan_sentences(ctx, &h);
             continue;
         }
         if (i >= sb && i < se) {

@@ -157,7 +157,9 @@ static bool parse_label(const char *s, size_t len, kh_label *out)
         break;
     }
     if (comps > 0) {
-        bool sep = i < len && (s[i] == '.' || s[i] == ')');
+        /* "1-" is how Party documents number their items ("1- Ban Tuyên giáo …") */
+        bool sep = i < len && (s[i] == '.' || s[i] == ')' ||
+                               (s[i] == '-' && comps == 1 && i + 1 < len && is_space(s[i + 1])));
         if (sep)
             i++;
         if (!sep && comps == 1)

@@ -117,7 +117,8 @@ static const char *const UNIT_HEADS[] = {
     "Ủy ban Mặt trận", "Hội đồng", "Tổ ", "Ngân hàng", "Bảo hiểm", "Cơ quan", "Đơn vị", "Bộ Chỉ huy",
     "Bộ đội", "Quân sự", "Cảnh sát", "Viễn thông", "Bưu điện", "Chủ tịch", "Thủ trưởng", "Giám đốc",
     "Tòa án", "Viện kiểm sát", "Cục Thuế", "Chi nhánh", "Công ty", "Tổng công ty", "Đảng ủy", "Huyện ủy",
-    "Thành ủy", "Tỉnh ủy", "Trường ", "Thường trực", "Hạt ", "Chi cục", "Ban Chỉ đạo", "Ban chỉ đạo", NULL};
+    "Thành ủy", "Tỉnh ủy", "Trường ", "Thường trực", "Hạt ", "Chi cục", "Ban Chỉ đạo", "Ban chỉ đạo",
+    "Đảng đoàn", "Chi bộ", "Đảng bộ", NULL};
 
 static bool starts_with_unit_head(const char *s, size_t len)
 {
@@ -378,6 +379,45 @@ static void extract_unit_section(kh_ctx *ctx, const kh_section *sec)
     }
 }
 
+static size_t duty_subject(kh_ctx *ctx, const char *s, size_t len, kh_units *out);
+static bool has_own_blocks(const kh_result *res, const kh_section *sec);
+/* An item that is one sentence whose subject is the unit: "2- Ban Tuyên giáo Huyện ủy chủ
+ * trì, phối hợp với … hướng dẫn …", "6. Đề nghị Ủy ban MTTQ … tuyên truyền …" (Party plans
+ * and many others write their TỔ CHỨC THỰC HIỆN so). One assignment, the item's own path as
+ * id; the subject leads and the rest is read as a duty under it (gold README 5). */
+static bool subject_item(kh_ctx *ctx, const kh_section *sec)
+{
+    if (!sec->title || sec->nchildren)
+        return false;
+    /* with paragraphs of its own the item must read as a finished sentence (its own
+     * paragraphs are then a closing line, not duties): "6. Các cơ quan báo chí của tỉnh"
+     * followed by bullets is a heading */
+    const kh_block *hb = &ctx->res->blocks.v[sec->heading_block];
+    if (has_own_blocks(ctx->res, sec) && !(hb->len && (hb->text[hb->len - 1] == '.' || hb->text[hb->len - 1] == ';')))
+        return false;
+    const char *s = sec->title;
+    size_t len = strlen(s);
+    kh_units subj = {0};
+    size_t rest = duty_subject(ctx, s, len, &subj);
+    if (!rest && starts_with_unit_head(s, len)) {
+        size_t span = kh_unit_span(ctx, s, len);
+        if (span && span + 1 < len && s[span] == ' ') {
+            kh_units_parse(ctx, s, span, &subj);
+            rest = subj.n ? span : 0;
+        }
+    }
+    if (!rest)
+        return false;
+    kh_task *t = new_task(ctx, sec, true, sec->line);
+    t->id = kh_section_path(ctx, sec);
+    t->title = field_text(ctx, s, len);
+    if (!t->title)
+        t->title = kh_strndup(ctx->arena, s, len);
+    rest = skip_sep(s, len, rest);
+    analyse_duty(ctx, t, s + rest, len - rest, &subj);
+    return true;
+}
+
 /* Inside TỔ CHỨC THỰC HIỆN (or a công văn's body): find unit headings at any depth;
  * paragraphs written "Sở X: duty" also name their unit. */
 static void extract_assignments(kh_ctx *ctx, const kh_section *sec)
@@ -386,7 +426,7 @@ static void extract_assignments(kh_ctx *ctx, const kh_section *sec)
         const kh_section *ch = sec->children[c];
         if (is_unit_heading(ctx, ch))
             extract_unit_section(ctx, ch);
-        else
+        else if (!subject_item(ctx, ch))
             extract_assignments(ctx, ch);
     }
     kh_result *res = ctx->res;

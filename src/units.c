@@ -332,6 +332,7 @@ static const char *const STRONG_HEADS[] = {
     "điện lực", "hải quan", "học viện", "đại học", "đoàn đại biểu quốc hội", "bộ đội biên phòng",
     "cơ quan thường trực", "hạt kiểm lâm", "hạt", "chi hội", "thường trực", "văn phòng đăng ký",
     "trung tâm y tế", "đồn biên phòng", "kiểm lâm", "quận đoàn", "đội", "quản lý thị trường",
+    "đảng đoàn",
     /* commune-level posts that act as units ("Công chức Văn hóa - Xã hội", "Trưởng thôn",
      * "Trưởng các thôn, bản", "Bí thư chi bộ", "Chủ tịch UBND xã"): only when capitalised */
     "công chức", "trưởng", "bí thư", "chủ tịch", "phó chủ tịch", NULL};
@@ -395,7 +396,9 @@ static const char *const STOPS[] = {
     "tuyên dương", "rà", "phát động", "hưởng ứng", "ra", "in", "phát", "dự báo", "cảnh báo",
     "tiếp cận", "bám sát", "phân tích", "chia sẻ", "hình thành", "thiết lập", "chủ trì",
     /* the object of "báo cáo X kết quả / tình hình / việc …" */
-    "kết quả", "tình hình", "việc", "đẩy nhanh", "bình xét", "cân đối", "xét duyệt", NULL};
+    "kết quả", "tình hình", "việc", "đẩy nhanh", "bình xét", "cân đối", "xét duyệt",
+    /* blind round 5: a Party body "lãnh đạo" its state body; "nâng cấp" a system */
+    "lãnh đạo", "nâng cấp", "quán triệt", NULL};
 
 /* Compounds whose syllables look like stops but belong to a name ("Giáo dục và Đào tạo",
  * "Mặt trận Tổ quốc cùng cấp"). */
@@ -1020,8 +1023,9 @@ size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
             }
             break;
         }
-        if (t->kind == TK_DASH && i + 1 < T.n && T.v[i + 1].kind == TK_WORD && T.v[i + 1].cap)
-            continue; /* "Đài Phát thanh - Truyền hình" */
+        if (t->kind == TK_DASH && i + 1 < T.n && T.v[i + 1].kind == TK_WORD &&
+            (T.v[i + 1].cap || phrase_at(&T, i + 1, "xã hội")))
+            continue; /* "Đài Phát thanh - Truyền hình", "các đoàn thể chính trị - xã hội" */
         break;
     }
     if (!end)

@@ -32,6 +32,42 @@ static size_t line_of(kh_test_ctx *t, const char *s)
     return (size_t)-1;
 }
 
+/* A Party committee's plan (blind round 5, blind5_kh_huyenuy_giabinh lines 1-12): the
+ * committee under its Party organisation issues, "*" under it, "Số 86-KH/HU" without a
+ * colon (Party numbering: the ký hiệu is "KH/HU"), "ĐẢNG CỘNG SẢN VIỆT NAM" as the motto. */
+static void test_party_committee(void)
+{
+    kh_test_ctx t;
+    run(&t, "ĐẢNG BỘ TỈNH BẮC NINH\nHUYỆN ỦY GIA BÌNH\n*\nSố 86-KH/HU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\n"
+            "Gia Bình, ngày 14 tháng 3 năm 2025\n\nKẾ HOẠCH\nthực hiện Nghị quyết số 57-NQ/TW\n-----\n\n"
+            "- Căn cứ Nghị quyết số 57-NQ/TW của Bộ Chính trị;\n\nI- MỤC ĐÍCH\n");
+    kh_document *d = &t.res.doc;
+    CHECK_STR(d->kind, "ke_hoach");
+    CHECK_STR(d->number, "86-KH/HU");
+    CHECK_STR(d->symbol, "KH/HU");
+    CHECK_STR(d->date.s, "2025-03-14");
+    CHECK_STR(d->place, "Gia Bình");
+    CHECK_STR(d->title, "thực hiện Nghị quyết số 57-NQ/TW");
+    CHECK(d->issuer != NULL);
+    if (d->issuer) {
+        CHECK_STR(d->issuer->name, "Huyện ủy Gia Bình");
+        CHECK_STR(d->issuer->short_name, "Huyện ủy Gia Bình");
+        CHECK_STR(d->issuer->level, "district");
+        CHECK_STR(d->issuer->area, "Gia Bình");
+    }
+    kh_test_ctx_free(&t);
+    run(&t, "ĐẢNG BỘ HUYỆN ĐỒNG PHÚ\nĐẢNG ỦY XÃ TÂN PHÚ\n*\nSố 12-KH/ĐU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\n"
+            "Tân Phú, ngày 02 tháng 4 năm 2025\n\nKẾ HOẠCH\nTuyên truyền năm 2025\n");
+    d = &t.res.doc;
+    CHECK_STR(d->number, "12-KH/ĐU");
+    CHECK(d->issuer != NULL);
+    if (d->issuer) {
+        CHECK_STR(d->issuer->name, "Đảng ủy xã Tân Phú");
+        CHECK_STR(d->issuer->level, "commune");
+    }
+    kh_test_ctx_free(&t);
+}
+
 static void test_province_plan(void)
 {
     kh_test_ctx t;
@@ -490,6 +526,7 @@ static void test_two_column_export_with_wide_gaps_splits_header_and_closing(void
 int main(void)
 {
     test_province_plan();
+    test_party_committee();
     test_interleaved_markdown();
     test_cong_van();
     test_missing_header();

@@ -448,6 +448,23 @@ static void test_joint_issuers_of_two_ministries(void)
 
 /* A law name with a lower-case "và" ("Luật Hôn nhân và gia đình năm 2014"), on one line and
  * wrapped; "Luật Ngân sách nhà nước và nguồn kinh phí" stays "Luật Ngân sách nhà nước". */
+/* "Kế hoạch số … của X thực hiện Nghị quyết số …": an implementing plan's title opens with
+ * "thực hiện" (blind round 5, blind5_kh_huyenuy_giabinh line 16). */
+static void test_title_opening_with_thuc_hien(void)
+{
+    kh_test_ctx t;
+    run(&t, "- Căn cứ Kế hoạch số 145-KH/TU ngày 10/02/2025 của Ban Thường vụ Tỉnh ủy Bắc Ninh thực hiện "
+            "Nghị quyết số 57-NQ/TW của Bộ Chính trị;\n");
+    {
+        REF(&t, "ke_hoach", "145-KH/TU")
+        {
+            CHECK_STR(r_->issuer, "Ban Thường vụ Tỉnh ủy Bắc Ninh");
+            CHECK_STR(r_->title, "thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị");
+        }
+    }
+    kh_test_ctx_free(&t);
+}
+
 static void test_law_name_with_lower_case_and(void)
 {
     kh_test_ctx t;
@@ -501,6 +518,7 @@ int main(void)
     test_title_comma_inside_agency_name();
     test_joint_issuers_of_two_ministries();
     test_law_name_with_lower_case_and();
+    test_title_opening_with_thuc_hien();
     test_kind_word_case_forms();
     TEST_MAIN_END();
 }

@@ -110,6 +110,26 @@ static void test_report_to_ministry_body_and_person(void)
     kh_test_ctx_free(&T);
 }
 
+/* A recurrence opening the clause that reports, after "; " (blind round 5,
+ * blind5_kh_huyenuy_giabinh line 65); the item's label "7-" is not part of the text. */
+static void test_period_opening_a_later_clause(void)
+{
+    fresh();
+    kh_section *s = add_section(&T.res.root, "7",
+                                "Văn phòng Huyện ủy theo dõi, đôn đốc việc thực hiện Kế hoạch; định kỳ 6 tháng tổng "
+                                "hợp kết quả, báo cáo Ban Thường vụ Huyện ủy và Ban Thường vụ Tỉnh ủy", 65);
+    close_section(s);
+    kh_extract_reporting(&T.ctx);
+    CHECK_INT(T.res.reporting.n, 1);
+    if (T.res.reporting.n == 1) {
+        kh_report *r = &T.res.reporting.v[0];
+        CHECK_STR(r->deadline.text, "định kỳ 6 tháng");
+        CHECK_INT(r->deadline.recurrence, KH_REC_SEMIANNUAL);
+        CHECK_STR(r->to, "Ban Thường vụ Huyện ủy");
+    }
+    kh_test_ctx_free(&T);
+}
+
 /* A Công văn's numbered duties are headings: "7. Định kỳ hằng tháng báo cáo …" is a report. */
 static void test_numbered_duty_heading_reports(void)
 {
@@ -261,5 +281,6 @@ int main(void)
     test_report_to_ministry_body_and_person();
     test_report_recipient_ends_before_its_object();
     test_numbered_duty_heading_reports();
+    test_period_opening_a_later_clause();
     TEST_MAIN_END();
 }

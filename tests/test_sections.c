@@ -23,6 +23,25 @@ static const kh_section *top(kh_test_ctx *t, size_t i)
     return i < t->res.root.nchildren ? t->res.root.children[i] : NULL;
 }
 
+/* Party numbering "I-" / "1-" (blind round 5, blind5_kh_huyenuy_giabinh); "1-2 ngày" and
+ * "2- " without a title are not headings. */
+static void test_party_hyphen_labels(void)
+{
+    kh_test_ctx t;
+    run(&t, "I- MỤC ĐÍCH\n1- Quán triệt sâu sắc.\n2- Xác định nhiệm vụ.\nII- TỔ CHỨC\n1- Ban Tuyên giáo chủ trì.\n"
+            "1-2 ngày một lần.\n");
+    CHECK_INT((int)t.res.root.nchildren, 2);
+    if (t.res.root.nchildren == 2) {
+        CHECK_INT((int)top(&t, 0)->nchildren, 2);
+        if (top(&t, 0)->nchildren == 2) {
+            CHECK_STR(top(&t, 0)->children[1]->label, "2");
+            CHECK_STR(top(&t, 0)->children[1]->title, "Xác định nhiệm vụ");
+        }
+        CHECK_INT((int)top(&t, 1)->nchildren, 1);
+    }
+    kh_test_ctx_free(&t);
+}
+
 static void test_roman_label_with_ocr_confusions_is_repaired_in_sequence(void)
 {
     kh_test_ctx t;
@@ -131,6 +150,7 @@ static void test_wrapped_heading_ending_with_semicolon_runs_on(void)
 int main(void)
 {
     test_roman_label_with_ocr_confusions_is_repaired_in_sequence();
+    test_party_hyphen_labels();
     test_roman_label_with_stray_punctuation_is_repaired();
     test_confused_roman_label_out_of_sequence_or_lower_case_is_not_a_heading();
     test_list_letter_read_as_symbol_is_repaired_only_where_due();

@@ -267,6 +267,14 @@ int main(void)
     LIST("Trưởng thôn, Bí thư chi bộ", "Trưởng thôn | Bí thư chi bộ");
     /* the head of every unit is a collective (blind round 5, blind5_kh_btp_pbgdpl line 54) */
     LIST("Thủ trưởng các đơn vị thuộc Bộ", "Thủ trưởng các đơn vị thuộc Bộ*");
+    /* Party bodies as subjects; "lãnh đạo" is their verb (blind5_kh_huyenuy_giabinh lines 57-63) */
+    SPAN("Đảng đoàn Hội đồng nhân dân huyện lãnh đạo Hội đồng nhân dân huyện xem xét",
+         "Đảng đoàn Hội đồng nhân dân huyện");
+    SPAN("Ban Cán sự đảng Ủy ban nhân dân huyện lãnh đạo Ủy ban nhân dân huyện",
+         "Ban Cán sự đảng Ủy ban nhân dân huyện");
+    SPAN("Ủy ban Mặt trận Tổ quốc Việt Nam huyện và các đoàn thể chính trị - xã hội huyện tuyên truyền",
+         "Ủy ban Mặt trận Tổ quốc Việt Nam huyện và các đoàn thể chính trị - xã hội huyện");
+    SPAN("Sở Thông tin và Truyền thông nâng cấp Hệ thống", "Sở Thông tin và Truyền thông");
 
     /* a huge list stays linear: 20 000 units, then a 600 KB span input */
     {

@@ -37,33 +37,50 @@ typedef struct {
 /* Base letter, lower case, tone and shape marks removed (shared table in util.c). */
 static int32_t fold_cp1(int32_t cp) { return kh_fold_lower_cp(cp); }
 
+/* Fold s[0..len) into f (room for len + 1 bytes), map as in fstr when given; returns the
+ * folded length. ASCII folds to itself in lower case (as kh_fold_lower_cp). */
+static size_t fold_into(char *f, size_t *map, const char *s, size_t len)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (o + 1 > len)
+                break;
+            if (map)
+                map[o] = i;
+            f[o++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+            i++;
+            continue;
+        }
+        int n;
+        int32_t cp = kh_utf8_decode(s + i, len - i, &n);
+        int32_t fc = fold_cp1(cp);
+        if (fc >= 0) {
+            char tmp[4];
+            int k = kh_utf8_encode(fc, tmp);
+            if (o + (size_t)k > len)
+                break;
+            for (int q = 0; q < k; q++) {
+                if (map)
+                    map[o] = i;
+                f[o++] = tmp[q];
+            }
+        }
+        i += (size_t)n;
+    }
+    f[o] = 0;
+    if (map)
+        map[o] = len;
+    return o;
+}
+
 static fstr fold_map(kh_arena *a, const char *s, size_t len, bool want_map)
 {
     fstr r;
     r.f = kh_alloc(a, len + 1);
     r.map = want_map ? kh_alloc(a, (len + 1) * sizeof *r.map) : NULL;
-    size_t o = 0;
-    for (size_t i = 0; i < len;) {
-        int n;
-        int32_t cp = kh_utf8_decode(s + i, len - i, &n);
-        int32_t f = fold_cp1(cp);
-        if (f >= 0) {
-            char tmp[4];
-            int k = kh_utf8_encode(f, tmp);
-            if (o + (size_t)k > len)
-                break;
-            for (int q = 0; q < k; q++) {
-                if (r.map)
-                    r.map[o] = i;
-                r.f[o++] = tmp[q];
-            }
-        }
-        i += (size_t)n;
-    }
-    r.f[o] = 0;
-    if (r.map)
-        r.map[o] = len;
-    r.n = o;
+    r.n = fold_into(r.f, r.map, s, len);
     return r;
 }
 
@@ -757,6 +774,8 @@ static char *body_spelling(H *h, const char *name, int *at)
         int count, line;
     } sp[8];
     int nsp = 0, same = 0;
+    char *scratch = NULL;
+    size_t scap = 0;
     for (size_t i = 0; i < h->t->n; i++) {
         if (h->t->v[i].flags & (KH_LINE_HEADER | KH_LINE_CLOSING | KH_LINE_BOILERPLATE | KH_LINE_BLANK))
             continue;
@@ -764,7 +783,17 @@ static char *body_spelling(H *h, const char *name, int *at)
             break;
         size_t n;
         const char *c = cline(h, i, &n);
-        const char *f = fline(h, i);
+        /* body lines are folded into one scratch buffer, not kept in the fline cache:
+         * they are most of the text (11 MB of copies for a 10 MB input) */
+        const char *f = h->fl[i];
+        if (!f) {
+            if (n + 1 > scap) {
+                scap = 2 * (n + 1);
+                scratch = kh_alloc(a, scap);
+            }
+            fold_into(scratch, NULL, c, n);
+            f = scratch;
+        }
         const char *p = strstr(f, key);
         if (!p)
             continue;

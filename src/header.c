@@ -676,6 +676,7 @@ static const char *const office_phrases[] = {
     "Chủ tịch", "Giám đốc", "Bộ trưởng", "Thứ trưởng", "Thủ tướng", "Chánh Văn phòng", "Văn phòng",
     "Trưởng ban", "Cục trưởng", "Vụ trưởng", "Chủ nhiệm", "Bí thư", "Tổng Giám đốc",
     "Ủy ban nhân dân", "Hội đồng nhân dân", "Ban Thường vụ", "Ban Chỉ đạo", "Chính phủ",
+    "Ban Thường trực", "Ban Chấp hành", "Đảng ủy", "Ban Chỉ huy", "Hội đồng quản trị",
 };
 
 /* Capacity / position: "PHÓ CHỦ TỊCH" -> "Phó Chủ tịch", "CHÁNH VĂN PHÒNG" ->
@@ -926,6 +927,26 @@ static void scan_line(H *h, size_t i, line_scan *ls)
         if (!o || ls->el[x].b >= ls->el[o - 1].e)
             ls->el[o++] = ls->el[x];
     ls->n = o;
+}
+
+/* Marks of urgency and secrecy stamped over the header ("HỎA TỐC", "THƯỢNG KHẨN",
+ * "KHẨN", "MẬT", "TỐI MẬT", "TUYỆT MẬT"; Nghị định 30/2020/NĐ-CP): not part of the
+ * issuer's name nor of the title. */
+static bool urgency_mark(H *h, size_t i)
+{
+    static const char *const MARKS[] = {"hoa toc", "hoa toc hen gio", "thuong khan", "khan", "mat",
+                                        "toi mat", "tuyet mat", "khan!", "hoa toc!"};
+    const char *f = fline(h, i);
+    size_t n = strlen(f);
+    while (n && (f[n - 1] == ' ' || f[n - 1] == '.' || f[n - 1] == '*'))
+        n--;
+    size_t b = 0;
+    while (b < n && (f[b] == ' ' || f[b] == '*'))
+        b++;
+    for (size_t k = 0; k < sizeof MARKS / sizeof MARKS[0]; k++)
+        if (n - b == strlen(MARKS[k]) && !strncmp(f + b, MARKS[k], n - b))
+            return true;
+    return false;
 }
 
 static bool is_vv(H *h, size_t i) { return !strncmp(fline(h, i), "v/v", 3); }
@@ -2289,6 +2310,10 @@ void kh_extract_header(kh_ctx *ctx)
         if (is_separator(c, n)) {
             if (h->any)
                 flag(h, i, KH_LINE_HEADER);
+            continue;
+        }
+        if (urgency_mark(h, i)) {
+            flag(h, i, KH_LINE_HEADER);
             continue;
         }
         if (kind_heading(h, i)) {

@@ -1122,6 +1122,14 @@ static void page_furniture(kh_ctx *ctx, size_t base)
             if (r < nn && pv[r] == pv[q] + 1 && r - q >= 15)
                 ok = true;
         }
+        if (!ok && q > 0 && q + 1 < nn && NB(q - 1)->len && NB(q + 1)->len) {
+            /* a number alone in the middle of a sentence: the sentence goes on, lower-case,
+             * after it ("… đăng ký xây dựng / 2 / khu dân cư …", blind round 5) */
+            char last = NB(q - 1)->s[NB(q - 1)->len - 1];
+            int k;
+            int32_t c = kh_utf8_decode(NB(q + 1)->s, NB(q + 1)->len, &k);
+            ok = !strchr(".:;!?", last) && utf8proc_category(c) == UTF8PROC_CATEGORY_LL;
+        }
         pn[q] = ok;
         prev = q;
     }

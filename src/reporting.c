@@ -120,13 +120,15 @@ static const char *const REPORT_TITLES[] = {
     "che do bao cao", "che do thong tin", "thong tin bao cao", "thong tin, bao cao", "bao cao ket qua",
     "bao cao dinh ky", "bao cao", NULL};
 
+/* An hour before the day of a limit: "trước 15 giờ ngày 06/9/2024", "trước 16h00 ngày …". */
+#define RE_HOUR "(?:\\d{1,2}\\s*(?:giờ|h)(?:\\s*\\d{1,2}(?:\\s*phút)?)?,?\\s+)?"
 /* A time phrase of a report: recurrence (with a parenthesis that dates it), or a limit. */
 static const char RE_TIME[] =
     "(?:\\bđịnh\\s+kỳ\\s+)?(?:"
     "(?:hằng|hàng|mỗi)\\s+(?:năm|quý|tháng|tuần)(?:\\s*\\([^()]{1,60}\\))?"
     "|(?:6|06|sáu)\\s+tháng(?:\\s*(?:,|và)\\s*(?:cuối\\s+năm|hằng\\s+năm|hàng\\s+năm|năm))?(?!\\s+(?:đầu|cuối)\\s+năm\\s+\\d)"
     "(?:\\s*\\([^()]{1,60}\\))?"
-    "|(?:trước|chậm\\s+nhất(?:\\s+là)?|hạn)\\s+(?:ngày\\s+)?\\d{1,2}\\s*(?:[/.-]\\s*\\d{1,2}(?:\\s*[/.-]\\s*\\d{4})?"
+    "|(?:trước|chậm\\s+nhất(?:\\s+là)?|hạn)\\s+" RE_HOUR "(?:ngày\\s+)?\\d{1,2}\\s*(?:[/.-]\\s*\\d{1,2}(?:\\s*[/.-]\\s*\\d{4})?"
     "|\\s+tháng\\s+\\d{1,2}(?:\\s+năm\\s+\\d{4})?)(?:\\s+(?:hằng|hàng)\\s+năm)?"
     "|(?:trước|chậm\\s+nhất(?:\\s+là)?)\\s+tháng\\s+\\d{1,2}(?:\\s*[/-]\\s*\\d{4}|\\s+năm\\s+\\d{4})?"
     "|(?:trước|chậm\\s+nhất)\\s+quý\\s+(?:IV|I{1,3}|[1-4])(?:\\s*(?:/|năm)\\s*\\d{4})?"
@@ -135,7 +137,7 @@ static const char RE_TIME[] =
     ")|\\bđịnh\\s+kỳ\\b";
 /* Outside a reporting section only a limit makes a report ("báo cáo … trước ngày …"). */
 static const char RE_LIMIT[] =
-    "\\b(?:trước|chậm\\s+nhất(?:\\s+là)?|hạn)\\s+(?:ngày\\s+)?\\d{1,2}\\s*(?:[/.-]\\s*\\d{1,2}(?:\\s*[/.-]\\s*\\d{4})?"
+    "\\b(?:trước|chậm\\s+nhất(?:\\s+là)?|hạn)\\s+" RE_HOUR "(?:ngày\\s+)?\\d{1,2}\\s*(?:[/.-]\\s*\\d{1,2}(?:\\s*[/.-]\\s*\\d{4})?"
     "|\\s+tháng\\s+\\d{1,2}(?:\\s+năm\\s+\\d{4})?)(?:\\s+(?:hằng|hàng)\\s+năm)?"
     "|\\b(?:trước|chậm\\s+nhất(?:\\s+là)?)\\s+tháng\\s+\\d{1,2}(?:\\s*[/-]\\s*\\d{4}|\\s+năm\\s+\\d{4})?"
     "|\\b(?:trước|chậm\\s+nhất)\\s+quý\\s+(?:IV|I{1,3}|[1-4])(?:\\s*(?:/|năm)\\s*\\d{4})?"

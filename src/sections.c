@@ -372,11 +372,19 @@ static void split_field(kh_ctx *ctx, kh_block *b)
         if (s[i] == '.' || s[i] == ';' || s[i] == '(' )
             return;
     }
-    if (words > 8)
-        return;
-    int n;
-    int32_t cp = kh_utf8_decode(s, lab, &n);
-    (void)cp;
+    if (words > 8) {
+        /* a long label is still a field when it is a unit's name ("- Văn phòng Ủy ban Mặt
+         * trận Tổ quốc Việt Nam huyện: Bảo đảm …", "- Đề nghị các tổ chức chính trị - xã
+         * hội huyện: Phối hợp …") */
+        const char *u = s;
+        size_t ul = lab;
+        if (kh_starts_with_ci(u, ul, "Đề nghị ")) {
+            u += strlen("Đề nghị ");
+            ul -= strlen("Đề nghị ");
+        }
+        if (words > 20 || kh_unit_span(ctx, u, ul) * 10 < ul * 8)
+            return;
+    }
     const char *v = colon + 1;
     size_t vlen = b->len - lab - 1;
     vlen = kh_trim(&v, vlen);
@@ -522,7 +530,7 @@ static size_t unit_duty_split(kh_ctx *ctx, const char *s, size_t len)
     size_t rl = kh_trim(&rest, tl - pl - 1);
     int first;
     kh_utf8_decode(t, tl, &first);
-    if (words > 12 || rl < 8 || !kh_is_upper_text(t, (size_t)first)) /* "Ủy ban …" starts with 3 bytes */
+    if (words > 20 || rl < 8 || !kh_is_upper_text(t, (size_t)first)) /* "Ủy ban …" starts with 3 bytes */
         return 0;
     size_t span = kh_unit_span(ctx, t, pl);
     if (span * 10 < pl * 8)

@@ -125,6 +125,8 @@ static bool starts_with_unit_head(const char *s, size_t len)
     if (kh_starts_with_ci(s, len, "Đề nghị ")) {
         s += strlen("Đề nghị ");
         len -= strlen("Đề nghị ");
+        if (len > 4 && !memcmp(s, "các ", 4))
+            return true; /* "Đề nghị các tổ chức chính trị - xã hội huyện" */
     }
     for (int i = 0; UNIT_HEADS[i]; i++) {
         size_t n = strlen(UNIT_HEADS[i]);
@@ -354,12 +356,17 @@ static void extract_unit_section(kh_ctx *ctx, const kh_section *sec)
     const char *ht = heading_units_text(sec->title, &hl);
     kh_units_parse(ctx, ht, hl, &heading);
     int index = 0;
+    bool inline_duty = false; /* "12. Unit: Duty." — the heading line carries the duty */
     for (size_t bi = sec->block_begin; bi < sec->block_end; bi++) {
         const kh_block *b = &res->blocks.v[bi];
         if (b->section != sec)
             continue;
         if (b->kind == KH_BLK_HEADING)
             continue;
+        if (b->line == sec->line && b->kind == KH_BLK_PARA)
+            inline_duty = true;
+        else if (inline_duty && !b->marker)
+            continue; /* a later plain paragraph is the letter's closing, not this unit's duty */
         add_duty(ctx, sec, &heading, b->text, b->len, b->line, ++index);
     }
     for (size_t c = 0; c < sec->nchildren; c++) {

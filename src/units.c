@@ -774,8 +774,15 @@ static char *canon_range(kh_ctx *ctx, const char *s, const toks *T, size_t a, si
     if (!grp) {
         pthread_once(&g_lex_once, lex_init); /* the rule index */
         unsigned char c0 = (unsigned char)key[0];
+        /* "Ban Tuyên giáo" alone is the Tỉnh ủy's in a province's document; below the
+         * province it is the district's committee or the issuer's own board (a district
+         * Front's "Ban Tuyên giáo" beside its "Ban Phong trào"): kept as written */
+        const kh_issuer *is = ctx->res ? ctx->res->doc.issuer : NULL;
+        bool below_province = is && is->level && (!strcmp(is->level, "district") || !strcmp(is->level, "commune"));
         for (int j = g_rule_start[c0]; j < g_rule_start[c0 + 1] && i == a; j++) {
             int r = g_rule_order[j];
+            if (RULES[r].kind == UR_WHOLE && below_province && strstr(RULES[r].to, " Tỉnh ủy"))
+                continue;
             if (RULES[r].kind == UR_WHOLE && rule_match(key, pos, nt, 0, RULES[r].from) == nt) {
                 kh_buf_adds(ar, &out, RULES[r].to);
                 i = b;

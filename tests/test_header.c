@@ -68,6 +68,27 @@ static void test_party_committee(void)
     kh_test_ctx_free(&t);
 }
 
+/* An urgency mark over the header is no part of the issuer (blind round 5,
+ * blind5_cv_hoatoc_quangninh line 1); "BAN THƯỜNG TRỰC" keeps its capitals in a capacity
+ * (blind5_kh_mttq_thoaison line 79). */
+static void test_urgency_mark_and_board_capacity(void)
+{
+    kh_test_ctx t;
+    run(&t, "HỎA TỐC\nỦY BAN NHÂN DÂN\nTỈNH QUẢNG NINH\n\nSố: 4120/UBND-NLN2\nV/v ứng phó với bão số 3\n\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nQuảng Ninh, ngày 05 tháng 9 năm 2024\n\n"
+            "Kính gửi: Các sở, ban, ngành.\n\nNội dung.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\n"
+            "TM. BAN THƯỜNG TRỰC\nCHỦ TỊCH\n\nLê Thị Hồng Nhung\n");
+    kh_document *d = &t.res.doc;
+    CHECK(d->issuer != NULL);
+    if (d->issuer)
+        CHECK_STR(d->issuer->name, "Ủy ban nhân dân tỉnh Quảng Ninh");
+    CHECK_STR(d->number, "4120/UBND-NLN2");
+    CHECK(d->signer != NULL);
+    if (d->signer)
+        CHECK_STR(d->signer->capacity, "TM. Ban Thường trực");
+    kh_test_ctx_free(&t);
+}
+
 static void test_province_plan(void)
 {
     kh_test_ctx t;
@@ -527,6 +548,7 @@ int main(void)
 {
     test_province_plan();
     test_party_committee();
+    test_urgency_mark_and_board_capacity();
     test_interleaved_markdown();
     test_cong_van();
     test_missing_header();

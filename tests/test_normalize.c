@@ -220,6 +220,11 @@ static void test_page_furniture_removed(void)
     RUN("1\nMột dòng.\n2\nHai dòng.\n");
     CHECK(!boiler(0) && !boiler(2));
     CHECK(diag("page_furniture_removed") == NULL);
+    /* one page number, alone, cutting a sentence that goes on in lower case (blind round 5,
+     * blind5_kh_mttq_thoaison line 48) */
+    RUN("III. TỔ CHỨC THỰC HIỆN\n1. Phân công nhiệm vụ\n"
+        "- Ban Phong trào tham mưu hướng dẫn đăng ký xây dựng\n2\nkhu dân cư kiểu mẫu.\n");
+    CHECK(boiler(3) && !boiler(2) && !boiler(4));
 }
 
 static void test_markdown(void)

@@ -118,6 +118,9 @@ static void test_period_opening_a_later_clause(void)
     kh_section *s = add_section(&T.res.root, "7",
                                 "Văn phòng Huyện ủy theo dõi, đôn đốc việc thực hiện Kế hoạch; định kỳ 6 tháng tổng "
                                 "hợp kết quả, báo cáo Ban Thường vụ Huyện ủy và Ban Thường vụ Tỉnh ủy", 65);
+    kh_block *hb = &T.res.blocks.v[s->heading_block]; /* printed "7- …" (Party numbering) */
+    hb->text = kh_sprintf(T.ctx.arena, "7- %s", s->title);
+    hb->len = strlen(hb->text);
     close_section(s);
     kh_extract_reporting(&T.ctx);
     CHECK_INT(T.res.reporting.n, 1);
@@ -126,6 +129,25 @@ static void test_period_opening_a_later_clause(void)
         CHECK_STR(r->deadline.text, "định kỳ 6 tháng");
         CHECK_INT(r->deadline.recurrence, KH_REC_SEMIANNUAL);
         CHECK_STR(r->to, "Ban Thường vụ Huyện ủy");
+    }
+    kh_test_ctx_free(&T);
+}
+
+/* An hour before the day of the limit (blind round 5, blind5_cv_hoatoc_quangninh line 59). */
+static void test_limit_with_hour(void)
+{
+    fresh();
+    kh_section *s = add_section(&T.res.root, "1", "Nhiệm vụ", 10);
+    add_block(KH_BLK_PARA, 0, "Các sở, ngành, địa phương báo cáo tình hình về UBND tỉnh (qua Sở Nông nghiệp và Phát triển "
+                "nông thôn) trước 15 giờ ngày 06/9/2024 để tổng hợp.", s, 12);
+    close_section(s);
+    kh_extract_reporting(&T.ctx);
+    CHECK_INT(T.res.reporting.n, 1);
+    if (T.res.reporting.n == 1) {
+        kh_report *r = &T.res.reporting.v[0];
+        CHECK_STR(r->deadline.text, "trước 15 giờ ngày 06/9/2024");
+        CHECK_STR(r->deadline.end.s, "2024-09-06");
+        CHECK_STR(r->to, "Sở Nông nghiệp và Phát triển nông thôn");
     }
     kh_test_ctx_free(&T);
 }
@@ -282,5 +304,6 @@ int main(void)
     test_report_recipient_ends_before_its_object();
     test_numbered_duty_heading_reports();
     test_period_opening_a_later_clause();
+    test_limit_with_hour();
     TEST_MAIN_END();
 }

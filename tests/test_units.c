@@ -275,6 +275,16 @@ int main(void)
     SPAN("Ủy ban Mặt trận Tổ quốc Việt Nam huyện và các đoàn thể chính trị - xã hội huyện tuyên truyền",
          "Ủy ban Mặt trận Tổ quốc Việt Nam huyện và các đoàn thể chính trị - xã hội huyện");
     SPAN("Sở Thông tin và Truyền thông nâng cấp Hệ thống", "Sở Thông tin và Truyền thông");
+    /* "Ban Tuyên giáo" is the Tỉnh ủy's only in a province's document (blind5_kh_mttq_thoaison) */
+    {
+        kh_issuer district = {0};
+        district.name = "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Thoại Sơn";
+        district.level = "district";
+        T.res.doc.issuer = &district;
+        CANON("Ban Tuyên giáo", "Ban Tuyên giáo", false);
+        T.res.doc.issuer = NULL;
+        CANON("Ban Tuyên giáo", "Ban Tuyên giáo Tỉnh ủy", false);
+    }
 
     /* a huge list stays linear: 20 000 units, then a 600 KB span input */
     {

@@ -227,6 +227,7 @@ typedef struct {
      * end-of-sentence term */
     uint32_t ctx_t, ctx_u;
     bool ctx_ok, ctx_use, no_eos;
+    size_t nla;                 /* look-ahead tokens at the end of toks (no posterior needed) */
 } scratch;
 
 static bool grow(void **v, size_t *cap, size_t need, size_t elem)
@@ -1163,7 +1164,7 @@ static bool decode(const kh_rmodel *m, scratch *sc, double chan_w)
         }
     }
     /* local posterior of each variable token given its neighbours on the best path */
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i + sc->nla < n; i++) {
         token *t = &tk[i];
         if (t->kind != TK_VAR) {
             t->conf = 1;
@@ -1330,7 +1331,7 @@ typedef struct {
     long lowconf_lines;
 } run_stats;
 
-#define LOOKAHEAD 2 /* words of the continuation line seen when decoding a hard-wrapped line */
+#define LOOKAHEAD 1 /* words of the continuation line seen when decoding a hard-wrapped line */
 
 static bool restore_line(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, kh_line *ln, line_mode mode,
                          run_stats *st, const kh_line *next)
@@ -1414,7 +1415,9 @@ static bool restore_line(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, kh_line *
         for (int i = 0; i < nla; i++)
             if (!push_token(sc, la[i]))
                 return false;
+        sc->nla = (size_t)nla;
         bool ok = decode(m, sc, mode == MODE_OCR ? OCR_CHAN_W : 0.0);
+        sc->nla = 0;
         sc->toks.n = n0;
         if (!ok)
             return false;

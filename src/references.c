@@ -10,6 +10,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <ctype.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -747,6 +748,15 @@ static bool comma_continues(const char *s, size_t len, size_t q)
         return false;
     if (word_from_list(s, len, r, CLAUSE_OPENERS))
         return false;
+    /* a year closes a title's phrase: after "… năm 2024," it goes on only with the span
+     * words of a programme ("giai đoạn", "tầm nhìn", "định hướng"); anything else is the
+     * sentence's own clause ("Theo Công điện … năm 2024, bão số 3 … là …") */
+    if (q >= 4 && q < len && isdigit((unsigned char)s[q - 1]) && isdigit((unsigned char)s[q - 2]) &&
+        isdigit((unsigned char)s[q - 3]) && isdigit((unsigned char)s[q - 4]) &&
+        (q == 4 || !isdigit((unsigned char)s[q - 5]))) {
+        static const char *const SPAN_WORDS[] = {"giai đoạn", "tầm nhìn", "định hướng", "đến năm", "và", NULL};
+        return word_from_list(s, len, r, SPAN_WORDS) != 0;
+    }
     return true;
 }
 

@@ -465,6 +465,31 @@ static void test_title_opening_with_thuc_hien(void)
     kh_test_ctx_free(&t);
 }
 
+/* A year closes a title's phrase: "Theo Công điện số … về việc … năm 2024, bão số 3 …" —
+ * the main clause after the comma is not the title (blind round 5,
+ * blind5_cv_hoatoc_quangninh line 20); "…năm 2025, định hướng đến năm 2030" goes on. */
+static void test_title_ends_after_year_comma(void)
+{
+    kh_test_ctx t;
+    run(&t, "Theo Công điện số 86/CĐ-TTg ngày 04/9/2024 của Thủ tướng Chính phủ về việc tập trung ứng phó khẩn "
+            "cấp với bão số 3 năm 2024, bão số 3 (tên quốc tế là YAGI) là cơn bão rất mạnh.\n"
+            "- Căn cứ Nghị quyết số 03-NQ/TU ngày 15/8/2021 của Ban Chấp hành Đảng bộ tỉnh về chuyển đổi số tỉnh "
+            "Bắc Ninh đến năm 2025, định hướng đến năm 2030,\nBan Thường vụ xây dựng Kế hoạch.\n");
+    {
+        REF(&t, "cong_dien", "86/CĐ-TTg")
+        {
+            CHECK_STR(r_->title, "về việc tập trung ứng phó khẩn cấp với bão số 3 năm 2024");
+        }
+    }
+    {
+        REF(&t, "nghi_quyet", "03-NQ/TU")
+        {
+            CHECK_STR(r_->title, "về chuyển đổi số tỉnh Bắc Ninh đến năm 2025, định hướng đến năm 2030");
+        }
+    }
+    kh_test_ctx_free(&t);
+}
+
 static void test_law_name_with_lower_case_and(void)
 {
     kh_test_ctx t;
@@ -519,6 +544,7 @@ int main(void)
     test_joint_issuers_of_two_ministries();
     test_law_name_with_lower_case_and();
     test_title_opening_with_thuc_hien();
+    test_title_ends_after_year_comma();
     test_kind_word_case_forms();
     TEST_MAIN_END();
 }

@@ -1,470 +1,523 @@
-/* emit_json.c — the result as JSON per spec/OUTPUT.md (schema_version 1).
- * Key order follows the contract so that outputs diff well. The text is written
- * straight into one growing buffer, byte for byte as cJSON 1.7.15 prints the same tree
- * (cJSON_PrintUnformatted / cJSON_Print: tabs, "key":<TAB>value, arrays on one line with
- * ", "), without building the tree: a parse of 10 MB of text gave ~45 MB of nodes and
- * 12% of the instructions went to building and printing them. */
-#include <float.h>
+/* emit_json.c — the result as JSON per spec/OUTPUT.md (schema_version 1), with cJSON.
+ * Key order follows the contract so that outputs diff well. cJSON's global hooks are
+ * never touched (they would leak into the host program).
+ *
+ * The text is printed piece by piece: each top-level value, and each element of the
+ * arrays that grow with the input (references, sections, tasks, reporting, diagnostics),
+ * is built as a small cJSON tree, printed by cJSON and appended, and its nodes are
+ * reused for the next piece. A whole-document tree held ~45 MB of nodes for 10 MB of
+ * text; now memory holds one element's nodes. Only the root object's punctuation is
+ * written here, the way cJSON writes it, so the text equals cJSON's print of the tree. */
+#include <cjson/cJSON.h>
 #include <limits.h>
-#include <locale.h>
-#include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
 
-/* The writer. Any allocation failure clears `ok`; kh_emit_json checks it at the end.
- * `first`: nothing written yet in the innermost open container (decides the separator
- * before the next item, and the pretty form's newline before a closing brace). */
+/* The tree is built from cJSON's public struct in a pool of our own and printed by
+ * cJSON (cJSON_PrintPreallocated); the pool is freed at once, so there is no malloc per
+ * node and no cJSON_Delete walk. Every string of the result lives in its arena until
+ * after printing, and every key is a literal: nodes refer to them, nothing is copied. */
+enum { POOL_BLOCK = 64 * 1024 };
+
+typedef struct pool_block {
+    struct pool_block *next;
+    size_t used, cap;
+    _Alignas(16) unsigned char data[];
+} pool_block;
+
+/* Any allocation failure clears `ok`; kh_emit_json checks it once at the end. */
 typedef struct {
-    char *b;
-    size_t n, cap;
-    bool ok, pretty, first;
-    size_t depth;
+    bool ok;
+    pool_block *blocks;
 } emit_state;
 
-static bool reserve(emit_state *st, size_t k)
+static void *pool_alloc(emit_state *st, size_t n)
 {
-    if (st->cap - st->n > k)
-        return true;
-    if (!st->ok)
-        return false;
-    size_t cap = st->cap ? st->cap : 4096;
-    while (cap - st->n <= k) {
-        if (cap > SIZE_MAX / 2) {
+    n = (n + 15) & ~(size_t)15;
+    pool_block *b = st->blocks;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > POOL_BLOCK ? n : POOL_BLOCK;
+        b = kh_malloc(sizeof *b + cap);
+        if (!b) {
             st->ok = false;
-            return false;
+            return NULL;
         }
-        cap *= 2;
+        b->next = st->blocks;
+        b->used = 0;
+        b->cap = cap;
+        st->blocks = b;
     }
-    char *nb = kh_realloc(st->b, cap);
-    if (!nb) {
-        st->ok = false;
-        return false;
-    }
-    st->b = nb;
-    st->cap = cap;
-    return true;
+    void *p = b->data + b->used;
+    b->used += n;
+    return p;
 }
 
-static void put(emit_state *st, const char *s, size_t k)
+static void pool_free(emit_state *st)
 {
-    if (reserve(st, k)) {
-        memcpy(st->b + st->n, s, k);
-        st->n += k;
-    }
-}
-
-static void putc_(emit_state *st, char c)
-{
-    if (reserve(st, 1))
-        st->b[st->n++] = c;
-}
-
-static void tabs(emit_state *st, size_t k)
-{
-    if (reserve(st, k)) {
-        memset(st->b + st->n, '\t', k);
-        st->n += k;
+    while (st->blocks) {
+        pool_block *next = st->blocks->next;
+        kh_dealloc(st->blocks);
+        st->blocks = next;
     }
 }
 
-/* A quoted string, escaped as cJSON's print_string_ptr: \" \\ \b \f \n \r \t, other
- * bytes below 0x20 as \u00xx, the rest as is. */
-static void quoted(emit_state *st, const char *s)
+/* Between pieces: keep the newest block for the next one, free the rest. */
+static void pool_reset(emit_state *st)
 {
-    if (!s)
-        s = "";
-    size_t len = 0, extra = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++, len++)
-        if (*p < 32 || *p == '"' || *p == '\\')
-            extra += *p == '"' || *p == '\\' || *p == '\b' || *p == '\f' || *p == '\n' ||
-                             *p == '\r' || *p == '\t'
-                         ? 1
-                         : 5;
-    if (!reserve(st, len + extra + 2))
+    if (!st->blocks)
         return;
-    char *o = st->b + st->n;
-    *o++ = '"';
-    if (!extra) {
-        memcpy(o, s, len);
-        o += len;
-    } else {
-        for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-            if (*p >= 32 && *p != '"' && *p != '\\') {
-                *o++ = (char)*p;
-                continue;
-            }
-            *o++ = '\\';
-            switch (*p) {
-            case '"': *o++ = '"'; break;
-            case '\\': *o++ = '\\'; break;
-            case '\b': *o++ = 'b'; break;
-            case '\f': *o++ = 'f'; break;
-            case '\n': *o++ = 'n'; break;
-            case '\r': *o++ = 'r'; break;
-            case '\t': *o++ = 't'; break;
-            default:
-                *o++ = 'u';
-                *o++ = '0';
-                *o++ = '0';
-                *o++ = "0123456789abcdef"[*p >> 4];
-                *o++ = "0123456789abcdef"[*p & 15];
-            }
-        }
+    pool_block *keep = st->blocks;
+    st->blocks = keep->next;
+    pool_free(st);
+    keep->next = NULL;
+    keep->used = 0;
+    st->blocks = keep;
+}
+
+static cJSON *node(emit_state *st, int type)
+{
+    cJSON *j = pool_alloc(st, sizeof *j);
+    if (j) {
+        memset(j, 0, sizeof *j);
+        j->type = type;
     }
-    *o++ = '"';
-    st->n = (size_t)(o - st->b);
+    return j;
 }
 
-/* Before a member of an object: the separator, the pretty form's tabs, the key. Used
- * as `key(st, "k"), value(st, …);`, one statement per member, in the contract's order. */
-static void key(emit_state *st, const char *k)
+static cJSON *str(emit_state *st, const char *s)
 {
-    if (!st->first)
-        put(st, st->pretty ? ",\n" : ",", st->pretty ? 2 : 1);
-    st->first = false;
-    if (st->pretty)
-        tabs(st, st->depth);
-    quoted(st, k);
-    put(st, ":\t", st->pretty ? 2 : 1);
+    cJSON *j = node(st, cJSON_String);
+    if (j)
+        j->valuestring = (char *)s;
+    return j;
 }
 
-/* Before an element of an array. */
-static void item(emit_state *st)
-{
-    if (!st->first)
-        put(st, ", ", st->pretty ? 2 : 1);
-    st->first = false;
-}
+static cJSON *null_(emit_state *st) { return node(st, cJSON_NULL); }
+static cJSON *str_or_null(emit_state *st, const char *s) { return s ? str(st, s) : null_(st); }
+static cJSON *boolean(emit_state *st, bool b) { return node(st, b ? cJSON_True : cJSON_False); }
 
-static void open_(emit_state *st, char c)
+/* Whole numbers are written in decimal here (a raw node: what cJSON's "%1.15g" prints
+ * for them, without its sprintf + sscanf round trip); other numbers go to cJSON. */
+static cJSON *num(emit_state *st, double d)
 {
-    putc_(st, c);
-    if (c == '{' && st->pretty)
-        putc_(st, '\n');
-    st->depth++;
-    st->first = true;
-}
-
-static void close_(emit_state *st, char c)
-{
-    if (c == '}' && st->pretty) {
-        if (!st->first)
-            putc_(st, '\n');
-        tabs(st, st->depth - 1);
-    }
-    putc_(st, c);
-    st->depth--;
-    st->first = false;
-}
-
-static void str(emit_state *st, const char *s) { quoted(st, s); }
-static void null_(emit_state *st) { put(st, "null", 4); }
-static void str_or_null(emit_state *st, const char *s)
-{
-    if (s)
-        str(st, s);
-    else
-        null_(st);
-}
-static void boolean(emit_state *st, bool b) { put(st, b ? "true" : "false", b ? 4 : 5); }
-
-/* Whole numbers in decimal (what cJSON's "%1.15g" prints for them); others as cJSON's
- * print_number: "%d" of the int value when equal, else "%1.15g", or "%1.17g" when that
- * does not read back to the same double; the locale's decimal point written '.'. */
-static void num(emit_state *st, double d)
-{
-    char buf[32];
-    int n = 0;
     if (d == (double)(long long)d && d > -1e15 && d < 1e15 && !(d == 0 && 1 / d < 0)) {
+        char *buf = pool_alloc(st, 24);
+        cJSON *j = node(st, cJSON_Raw);
+        if (!buf || !j)
+            return NULL;
         long long v = (long long)d;
         unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
         char tmp[24];
-        int k = 0;
+        int n = 0;
         do
-            tmp[k++] = (char)('0' + u % 10);
+            tmp[n++] = (char)('0' + u % 10);
         while ((u /= 10) != 0);
+        int o = 0;
         if (v < 0)
-            buf[n++] = '-';
-        while (k)
-            buf[n++] = tmp[--k];
-        put(st, buf, (size_t)n);
-        return;
+            buf[o++] = '-';
+        while (n)
+            buf[o++] = tmp[--n];
+        buf[o] = 0;
+        j->valuestring = buf;
+        return j;
     }
-    int vi = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
-    if (isnan(d) || isinf(d)) {
-        n = snprintf(buf, sizeof buf, "null");
-    } else if (d == (double)vi) {
-        n = snprintf(buf, sizeof buf, "%d", vi);
+    cJSON *j = node(st, cJSON_Number);
+    if (j) {
+        j->valuedouble = d;
+        j->valueint = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+    }
+    return j;
+}
+
+/* Append to an array or object as cJSON does (the first child's prev is the last). */
+static void append(cJSON *parent, cJSON *item)
+{
+    if (!parent->child) {
+        parent->child = item;
+        item->prev = item;
     } else {
-        double test = 0;
-        n = snprintf(buf, sizeof buf, "%1.15g", d);
-        if (sscanf(buf, "%lg", &test) != 1 ||
-            !(fabs(test - d) <= (fabs(test) > fabs(d) ? fabs(test) : fabs(d)) * DBL_EPSILON))
-            n = snprintf(buf, sizeof buf, "%1.17g", d);
+        cJSON *last = parent->child->prev;
+        last->next = item;
+        item->prev = last;
+        parent->child->prev = item;
     }
-    if (n < 0 || n >= (int)sizeof buf) {
+}
+
+static void add(emit_state *st, cJSON *obj, const char *key, cJSON *item)
+{
+    if (!obj || !item) {
         st->ok = false;
         return;
     }
-    char dp = localeconv()->decimal_point[0];
-    for (int i = 0; i < n; i++)
-        if (buf[i] == dp && dp != '.')
-            buf[i] = '.';
-    put(st, buf, (size_t)n);
+    item->string = (char *)key;
+    item->type |= cJSON_StringIsConst;
+    append(obj, item);
 }
 
-static void date_json(emit_state *st, const kh_date *d)
+static void push(emit_state *st, cJSON *arr, cJSON *item)
 {
-    if (d->s[0])
-        str(st, d->s);
-    else
-        null_(st);
-}
-
-static void strlist_json(emit_state *st, const kh_strlist *l)
-{
-    open_(st, '[');
-    for (size_t i = 0; i < l->n; i++) {
-        item(st);
-        str(st, l->v[i]);
+    if (!arr || !item) {
+        st->ok = false;
+        return;
     }
-    close_(st, ']');
+    append(arr, item);
 }
 
-static void source_json(emit_state *st, const kh_result *r)
+static cJSON *date_json(emit_state *st, const kh_date *d) { return d->s[0] ? str(st, d->s) : null_(st); }
+
+static cJSON *strlist_json(emit_state *st, const kh_strlist *l)
 {
-    open_(st, '{');
-    key(st, "name"), str(st, r->name ? r->name : "-");
-    key(st, "format"), str(st, r->format);
-    key(st, "input_encoding"), str(st, r->input_encoding);
-    key(st, "pages"), num(st, r->pages);
-    key(st, "ocr");
+    cJSON *a = node(st, cJSON_Array);
+    if (!a) {
+        st->ok = false;
+        return NULL;
+    }
+    for (size_t i = 0; i < l->n; i++)
+        push(st, a, str(st, l->v[i]));
+    return a;
+}
+
+static cJSON *source_json(emit_state *st, const kh_result *r)
+{
+    cJSON *o = node(st, cJSON_Object);
+    if (!o)
+        return NULL;
+    add(st, o, "name", str(st, r->name ? r->name : "-"));
+    add(st, o, "format", str(st, r->format));
+    add(st, o, "input_encoding", str(st, r->input_encoding));
+    add(st, o, "pages", num(st, r->pages));
     if (r->ocr) {
-        open_(st, '{');
-        key(st, "engine"), str_or_null(st, r->ocr->engine);
-        key(st, "language"), str_or_null(st, r->ocr->language);
-        key(st, "mean_confidence"), num(st, r->ocr->mean_confidence);
-        close_(st, '}');
-    } else {
-        null_(st);
-    }
-    key(st, "restoration");
-    open_(st, '{');
-    key(st, "applied"), boolean(st, r->restoration.applied);
-    key(st, "tokens_total"), num(st, (double)r->restoration.tokens_total);
-    key(st, "tokens_changed"), num(st, (double)r->restoration.tokens_changed);
-    key(st, "mean_confidence");
-    if (r->restoration.mean_confidence < 0)
-        null_(st);
-    else
-        num(st, r->restoration.mean_confidence);
-    close_(st, '}');
-    close_(st, '}');
-}
-
-static void document_json(emit_state *st, const kh_document *d)
-{
-    open_(st, '{');
-    key(st, "kind"), str_or_null(st, d->kind);
-    key(st, "kind_label"), str_or_null(st, d->kind_label);
-    key(st, "number"), str_or_null(st, d->number);
-    key(st, "symbol"), str_or_null(st, d->symbol);
-    key(st, "issuer");
-    if (d->issuer && d->issuer->name) {
-        open_(st, '{');
-        key(st, "name"), str(st, d->issuer->name);
-        key(st, "short"), str_or_null(st, d->issuer->short_name);
-        key(st, "level"), str_or_null(st, d->issuer->level);
-        key(st, "area"), str_or_null(st, d->issuer->area);
-        close_(st, '}');
-    } else {
-        null_(st);
-    }
-    key(st, "place"), str_or_null(st, d->place);
-    key(st, "date"), date_json(st, &d->date);
-    key(st, "title"), str_or_null(st, d->title);
-    key(st, "subject"), str_or_null(st, d->subject);
-    key(st, "recipients"), strlist_json(st, &d->recipients);
-    key(st, "signer");
-    if (d->signer) {
-        open_(st, '{');
-        key(st, "name"), str_or_null(st, d->signer->name);
-        key(st, "position"), str_or_null(st, d->signer->position);
-        key(st, "capacity"), str_or_null(st, d->signer->capacity);
-        close_(st, '}');
-    } else {
-        null_(st);
-    }
-    key(st, "distribution"), strlist_json(st, &d->distribution);
-    close_(st, '}');
-}
-
-static void references_json(emit_state *st, const kh_references *refs)
-{
-    open_(st, '[');
-    for (size_t i = 0; i < refs->n; i++) {
-        const kh_reference *x = &refs->v[i];
-        item(st);
-        open_(st, '{');
-        key(st, "kind"), str(st, x->kind ? x->kind : "khac");
-        key(st, "kind_label"), str(st, x->kind_label ? x->kind_label : "");
-        key(st, "number"), str_or_null(st, x->number);
-        key(st, "date"), date_json(st, &x->date);
-        key(st, "issuer"), str_or_null(st, x->issuer);
-        key(st, "title"), str_or_null(st, x->title);
-        key(st, "mentions"), num(st, x->mentions > 0 ? x->mentions : 1);
-        close_(st, '}');
-    }
-    close_(st, ']');
-}
-
-static void section_json(emit_state *st, const kh_section *s, int depth)
-{
-    open_(st, '{');
-    key(st, "label"), str_or_null(st, s->label);
-    key(st, "title"), str_or_null(st, s->title);
-    key(st, "level"), num(st, s->level > 0 ? s->level : 1);
-    key(st, "line"), num(st, s->line);
-    key(st, "text"), str_or_null(st, s->text);
-    key(st, "children");
-    open_(st, '[');
-    if (depth < 1000)
-        for (size_t i = 0; i < s->nchildren; i++) {
-            item(st);
-            section_json(st, s->children[i], depth + 1);
+        cJSON *ocr = node(st, cJSON_Object);
+        if (ocr) {
+            add(st, ocr, "engine", str_or_null(st, r->ocr->engine));
+            add(st, ocr, "language", str_or_null(st, r->ocr->language));
+            add(st, ocr, "mean_confidence", num(st, r->ocr->mean_confidence));
         }
-    close_(st, ']');
-    close_(st, '}');
+        add(st, o, "ocr", ocr);
+    } else {
+        add(st, o, "ocr", null_(st));
+    }
+    cJSON *rs = node(st, cJSON_Object);
+    if (rs) {
+        add(st, rs, "applied", boolean(st, r->restoration.applied));
+        add(st, rs, "tokens_total", num(st, (double)r->restoration.tokens_total));
+        add(st, rs, "tokens_changed", num(st, (double)r->restoration.tokens_changed));
+        add(st, rs, "mean_confidence", r->restoration.mean_confidence < 0
+                                           ? null_(st)
+                                           : num(st, r->restoration.mean_confidence));
+    }
+    add(st, o, "restoration", rs);
+    return o;
 }
 
-static void units_json(emit_state *st, const kh_units *u)
+static cJSON *document_json(emit_state *st, const kh_document *d)
 {
-    open_(st, '[');
+    cJSON *o = node(st, cJSON_Object);
+    if (!o)
+        return NULL;
+    add(st, o, "kind", str_or_null(st, d->kind));
+    add(st, o, "kind_label", str_or_null(st, d->kind_label));
+    add(st, o, "number", str_or_null(st, d->number));
+    add(st, o, "symbol", str_or_null(st, d->symbol));
+    if (d->issuer && d->issuer->name) {
+        cJSON *is = node(st, cJSON_Object);
+        if (is) {
+            add(st, is, "name", str(st, d->issuer->name));
+            add(st, is, "short", str_or_null(st, d->issuer->short_name));
+            add(st, is, "level", str_or_null(st, d->issuer->level));
+            add(st, is, "area", str_or_null(st, d->issuer->area));
+        }
+        add(st, o, "issuer", is);
+    } else {
+        add(st, o, "issuer", null_(st));
+    }
+    add(st, o, "place", str_or_null(st, d->place));
+    add(st, o, "date", date_json(st, &d->date));
+    add(st, o, "title", str_or_null(st, d->title));
+    add(st, o, "subject", str_or_null(st, d->subject));
+    add(st, o, "recipients", strlist_json(st, &d->recipients));
+    if (d->signer) {
+        cJSON *sg = node(st, cJSON_Object);
+        if (sg) {
+            add(st, sg, "name", str_or_null(st, d->signer->name));
+            add(st, sg, "position", str_or_null(st, d->signer->position));
+            add(st, sg, "capacity", str_or_null(st, d->signer->capacity));
+        }
+        add(st, o, "signer", sg);
+    } else {
+        add(st, o, "signer", null_(st));
+    }
+    add(st, o, "distribution", strlist_json(st, &d->distribution));
+    return o;
+}
+
+static cJSON *reference_json(emit_state *st, const void *items, size_t i)
+{
+    const kh_reference *x = &((const kh_references *)items)->v[i];
+    cJSON *o = node(st, cJSON_Object);
+    if (o) {
+        add(st, o, "kind", str(st, x->kind ? x->kind : "khac"));
+        add(st, o, "kind_label", str(st, x->kind_label ? x->kind_label : ""));
+        add(st, o, "number", str_or_null(st, x->number));
+        add(st, o, "date", date_json(st, &x->date));
+        add(st, o, "issuer", str_or_null(st, x->issuer));
+        add(st, o, "title", str_or_null(st, x->title));
+        add(st, o, "mentions", num(st, x->mentions > 0 ? x->mentions : 1));
+    }
+    return o;
+}
+
+static cJSON *section_json(emit_state *st, const kh_section *s, int depth)
+{
+    cJSON *o = node(st, cJSON_Object);
+    if (!o)
+        return NULL;
+    add(st, o, "label", str_or_null(st, s->label));
+    add(st, o, "title", str_or_null(st, s->title));
+    add(st, o, "level", num(st, s->level > 0 ? s->level : 1));
+    add(st, o, "line", num(st, s->line));
+    add(st, o, "text", str_or_null(st, s->text));
+    cJSON *kids = node(st, cJSON_Array);
+    if (kids && depth < 1000)
+        for (size_t i = 0; i < s->nchildren; i++)
+            push(st, kids, section_json(st, s->children[i], depth + 1));
+    add(st, o, "children", kids);
+    return o;
+}
+
+static cJSON *top_section_json(emit_state *st, const void *items, size_t i)
+{
+    return section_json(st, ((const kh_section *)items)->children[i], 1);
+}
+
+static cJSON *units_json(emit_state *st, const kh_units *u)
+{
+    cJSON *a = node(st, cJSON_Array);
+    if (!a)
+        return NULL;
     for (size_t i = 0; i < u->n; i++) {
         if (!u->v[i].name || !u->v[i].name[0])
             continue; /* the schema wants minLength 1 */
-        item(st);
-        open_(st, '{');
-        key(st, "name"), str(st, u->v[i].name);
-        key(st, "group"), boolean(st, u->v[i].group);
-        key(st, "requested"), boolean(st, u->v[i].requested);
-        close_(st, '}');
+        cJSON *o = node(st, cJSON_Object);
+        if (o) {
+            add(st, o, "name", str(st, u->v[i].name));
+            add(st, o, "group", boolean(st, u->v[i].group));
+            add(st, o, "requested", boolean(st, u->v[i].requested));
+        }
+        push(st, a, o);
     }
-    close_(st, ']');
+    return a;
 }
 
 /* Only the keys that apply (gold README, point 8). */
-static void deadline_json(emit_state *st, const kh_deadline *d)
+static cJSON *deadline_json(emit_state *st, const kh_deadline *d)
 {
-    open_(st, '{');
-    key(st, "text"), str_or_null(st, d->text);
-    key(st, "kind"), str(st, kh_deadline_kind_name(d->kind));
+    cJSON *o = node(st, cJSON_Object);
+    if (!o)
+        return NULL;
+    add(st, o, "text", str_or_null(st, d->text));
+    add(st, o, "kind", str(st, kh_deadline_kind_name(d->kind)));
     if (d->nkinds > 1) {
-        key(st, "kinds");
-        open_(st, '[');
-        for (int i = 0; i < d->nkinds && i < 5; i++) {
-            item(st);
-            str(st, kh_deadline_kind_name(d->kinds[i]));
-        }
-        close_(st, ']');
+        cJSON *k = node(st, cJSON_Array);
+        if (k)
+            for (int i = 0; i < d->nkinds && i < 5; i++)
+                push(st, k, str(st, kh_deadline_kind_name(d->kinds[i])));
+        add(st, o, "kinds", k);
     }
     bool recurring = d->kind == KH_DL_RECURRING;
     for (int i = 0; i < d->nkinds && i < 5; i++)
         recurring |= d->kinds[i] == KH_DL_RECURRING;
     if (recurring)
-        key(st, "recurrence"), str_or_null(st, kh_recurrence_name(d->recurrence));
+        add(st, o, "recurrence", str_or_null(st, kh_recurrence_name(d->recurrence)));
     if (d->start.s[0])
-        key(st, "start"), str(st, d->start.s);
+        add(st, o, "start", str(st, d->start.s));
     if (d->end.s[0])
-        key(st, "end"), str(st, d->end.s);
-    close_(st, '}');
+        add(st, o, "end", str(st, d->end.s));
+    return o;
 }
 
-static void tasks_json(emit_state *st, const kh_tasks *tasks)
+static cJSON *task_json(emit_state *st, const void *items, size_t i)
 {
-    open_(st, '[');
-    for (size_t i = 0; i < tasks->n; i++) {
-        const kh_task *t = &tasks->v[i];
-        item(st);
-        open_(st, '{');
-        key(st, "id"), str(st, t->id ? t->id : "");
-        key(st, "source"), str(st, t->assignment ? "assignment" : "plan");
-        key(st, "section"), str_or_null(st, t->section);
-        key(st, "title"), str_or_null(st, t->title);
-        key(st, "content"), str_or_null(st, t->content);
-        key(st, "lead"), units_json(st, &t->lead);
-        key(st, "coordinate"), units_json(st, &t->coordinate);
-        key(st, "deadline"), deadline_json(st, &t->deadline);
-        key(st, "output"), str_or_null(st, t->output);
-        key(st, "line"), num(st, t->line > 0 ? t->line : 1);
+    const kh_task *t = &((const kh_tasks *)items)->v[i];
+    cJSON *o = node(st, cJSON_Object);
+    if (o) {
+        add(st, o, "id", str(st, t->id ? t->id : ""));
+        add(st, o, "source", str(st, t->assignment ? "assignment" : "plan"));
+        add(st, o, "section", str_or_null(st, t->section));
+        add(st, o, "title", str_or_null(st, t->title));
+        add(st, o, "content", str_or_null(st, t->content));
+        add(st, o, "lead", units_json(st, &t->lead));
+        add(st, o, "coordinate", units_json(st, &t->coordinate));
+        add(st, o, "deadline", deadline_json(st, &t->deadline));
+        add(st, o, "output", str_or_null(st, t->output));
+        add(st, o, "line", num(st, t->line > 0 ? t->line : 1));
         if (t->page > 0)
-            key(st, "page"), num(st, t->page);
-        close_(st, '}');
+            add(st, o, "page", num(st, t->page));
     }
-    close_(st, ']');
+    return o;
 }
 
-static void reporting_json(emit_state *st, const kh_reports *reps)
+static cJSON *report_json(emit_state *st, const void *items, size_t i)
 {
-    open_(st, '[');
-    for (size_t i = 0; i < reps->n; i++) {
-        item(st);
-        open_(st, '{');
-        key(st, "text"), str(st, reps->v[i].text ? reps->v[i].text : "");
-        key(st, "deadline"), deadline_json(st, &reps->v[i].deadline);
-        key(st, "to"), str_or_null(st, reps->v[i].to);
-        close_(st, '}');
+    const kh_report *rep = &((const kh_reports *)items)->v[i];
+    cJSON *o = node(st, cJSON_Object);
+    if (o) {
+        add(st, o, "text", str(st, rep->text ? rep->text : ""));
+        add(st, o, "deadline", deadline_json(st, &rep->deadline));
+        add(st, o, "to", str_or_null(st, rep->to));
     }
-    close_(st, ']');
+    return o;
 }
 
-static void diagnostics_json(emit_state *st, const kh_result *r)
+static cJSON *diag_json(emit_state *st, const void *items, size_t i)
 {
-    open_(st, '[');
-    for (size_t i = 0; i < r->diags.n; i++) {
-        const kh_diag *d = &r->diags.v[i];
-        item(st);
-        open_(st, '{');
-        key(st, "code"), str(st, d->code);
-        key(st, "severity"), str(st, kh_severity_name(d->severity));
-        key(st, "message"), str(st, d->message ? d->message : "");
-        key(st, "line");
-        if (d->line > 0)
-            num(st, d->line);
-        else
-            null_(st);
-        close_(st, '}');
+    const kh_diag *d = &((const kh_result *)items)->diags.v[i];
+    cJSON *o = node(st, cJSON_Object);
+    if (o) {
+        add(st, o, "code", str(st, d->code));
+        add(st, o, "severity", str(st, kh_severity_name(d->severity)));
+        add(st, o, "message", str(st, d->message ? d->message : ""));
+        add(st, o, "line", d->line > 0 ? num(st, d->line) : null_(st));
     }
-    close_(st, ']');
+    return o;
+}
+
+/* The text being written: grows by doubling; `scratch` receives each piece from cJSON. */
+typedef struct {
+    char *b, *scratch;
+    size_t n, cap, scratch_cap;
+    bool pretty;
+} out_buf;
+
+static bool reserve(emit_state *st, out_buf *o, size_t k)
+{
+    if (o->cap - o->n > k)
+        return true;
+    size_t cap = o->cap ? o->cap : 4096;
+    while (cap - o->n <= k) {
+        if (cap > SIZE_MAX / 2)
+            return st->ok = false;
+        cap *= 2;
+    }
+    char *b = kh_realloc(o->b, cap);
+    if (!b)
+        return st->ok = false;
+    o->b = b;
+    o->cap = cap;
+    return true;
+}
+
+static void put(emit_state *st, out_buf *o, const char *s, size_t k)
+{
+    if (st->ok && reserve(st, o, k)) {
+        memcpy(o->b + o->n, s, k);
+        o->n += k;
+    }
+}
+
+/* cJSON prints `item` into buf[0..*cap) — grown by doubling until the text fits
+ * (cJSON_PrintPreallocated fails on a short buffer), from `reserved` bytes into it. */
+static char *print_piece(emit_state *st, cJSON *item, char **buf, size_t *cap, size_t reserved, bool pretty)
+{
+    for (;;) {
+        if (*cap - reserved >= 256 && *cap - reserved < INT_MAX &&
+            cJSON_PrintPreallocated(item, *buf + reserved, (int)(*cap - reserved), pretty))
+            return *buf + reserved;
+        size_t want = *cap < 4096 ? 4096 : *cap * 2;
+        char *b = want / 2 < INT_MAX ? kh_realloc(*buf, want) : NULL;
+        if (!b) {
+            st->ok = false;
+            return NULL;
+        }
+        *buf = b;
+        *cap = want;
+    }
+}
+
+/* Print `item` with cJSON and append it as a value `depth` containers deep, then give
+ * its nodes back to the pool. The compact form is printed in place. cJSON indents the
+ * pretty form by its depth, so a piece printed on its own gets `depth` more tabs after
+ * each of its newlines (strings never hold a raw newline: cJSON escapes it). */
+static void put_value(emit_state *st, out_buf *o, cJSON *item, size_t depth)
+{
+    if (!item)
+        st->ok = false;
+    if (st->ok && !o->pretty) {
+        char *p = print_piece(st, item, &o->b, &o->cap, o->n, false);
+        if (p)
+            o->n += strlen(p);
+    } else if (st->ok) {
+        const char *p = print_piece(st, item, &o->scratch, &o->scratch_cap, 0, true);
+        const char *nl;
+        while (p && depth && (nl = strchr(p, '\n')) != NULL) {
+            put(st, o, p, (size_t)(nl - p) + 1);
+            for (size_t d = 0; d < depth; d++)
+                put(st, o, "\t", 1);
+            p = nl + 1;
+        }
+        if (p)
+            put(st, o, p, strlen(p));
+    }
+    pool_reset(st);
+}
+
+/* "key": before a value of the root object (the first when `first`). */
+static void put_key(emit_state *st, out_buf *o, const char *key, bool first)
+{
+    if (!first)
+        put(st, o, o->pretty ? ",\n" : ",", o->pretty ? 2 : 1);
+    if (o->pretty)
+        put(st, o, "\t", 1);
+    put(st, o, "\"", 1);
+    put(st, o, key, strlen(key)); /* our keys need no escaping */
+    put(st, o, o->pretty ? "\":\t" : "\":", o->pretty ? 3 : 2);
+}
+
+/* An array of n elements of the root object, one piece per element ("[a, b]" pretty). */
+static void put_array(emit_state *st, out_buf *o, const void *items, size_t n,
+                      cJSON *(*element)(emit_state *, const void *, size_t))
+{
+    put(st, o, "[", 1);
+    for (size_t i = 0; i < n && st->ok; i++) {
+        if (i)
+            put(st, o, o->pretty ? ", " : ",", o->pretty ? 2 : 1);
+        put_value(st, o, element(st, items, i), 2); /* in the root (1) and the array (2) */
+    }
+    put(st, o, "]", 1);
 }
 
 char *kh_emit_json(const kh_result *r, bool pretty)
 {
-    emit_state state = {NULL, 0, 0, true, pretty, true, 0}, *st = &state;
-    open_(st, '{');
-    key(st, "schema_version"), num(st, KH_SCHEMA_VERSION);
-    key(st, "source"), source_json(st, r);
-    key(st, "document"), document_json(st, &r->doc);
-    key(st, "references"), references_json(st, &r->refs);
-    key(st, "sections");
-    open_(st, '[');
-    for (size_t i = 0; i < r->root.nchildren; i++) {
-        item(st);
-        section_json(st, r->root.children[i], 1);
-    }
-    close_(st, ']');
-    key(st, "tasks"), tasks_json(st, &r->tasks);
-    key(st, "budget"), str_or_null(st, r->budget);
-    key(st, "reporting"), reporting_json(st, &r->reporting);
-    key(st, "diagnostics"), diagnostics_json(st, r);
-    close_(st, '}');
-    putc_(st, 0);
+    emit_state state = {true, NULL}, *st = &state;
+    out_buf o = {.pretty = pretty};
+    put(st, &o, pretty ? "{\n" : "{", pretty ? 2 : 1);
+    put_key(st, &o, "schema_version", true);
+    put_value(st, &o, num(st, KH_SCHEMA_VERSION), 1);
+    put_key(st, &o, "source", false);
+    put_value(st, &o, source_json(st, r), 1);
+    put_key(st, &o, "document", false);
+    put_value(st, &o, document_json(st, &r->doc), 1);
+    put_key(st, &o, "references", false);
+    put_array(st, &o, &r->refs, r->refs.n, reference_json);
+    put_key(st, &o, "sections", false);
+    put_array(st, &o, &r->root, r->root.nchildren, top_section_json);
+    put_key(st, &o, "tasks", false);
+    put_array(st, &o, &r->tasks, r->tasks.n, task_json);
+    put_key(st, &o, "budget", false);
+    put_value(st, &o, str_or_null(st, r->budget), 1);
+    put_key(st, &o, "reporting", false);
+    put_array(st, &o, &r->reporting, r->reporting.n, report_json);
+    put_key(st, &o, "diagnostics", false);
+    put_array(st, &o, r, r->diags.n, diag_json);
+    put(st, &o, pretty ? "\n}" : "}", pretty ? 3 : 1);
+    put(st, &o, "", 1); /* the terminating NUL */
+    pool_free(st);
+    kh_dealloc(o.scratch);
     if (!st->ok) {
-        kh_dealloc(st->b);
+        kh_dealloc(o.b);
         return NULL;
     }
-    char *fit = kh_realloc(st->b, st->n); /* give back the slack */
-    return fit ? fit : st->b;
+    char *fit = kh_realloc(o.b, o.n); /* give back the doubling slack */
+    return fit ? fit : o.b;
 }

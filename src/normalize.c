@@ -218,7 +218,7 @@ static size_t markup(nz *z, char *s, size_t n, kh_line *l, size_t *brk)
     /* a rule made of '*' only ("***", "* * *") stays as is */
     size_t stars = 0;
     bool rule = true;
-    for (size_t k = i; k < n; k++) {
+    for (size_t k = i; k < n && rule; k++) { /* stops at the first other character */
         if (s[k] == '*')
             stars++;
         else if (s[k] != ' ')
@@ -528,8 +528,9 @@ static void add_line(nz *z, const char *p, size_t n, int no);
 static void add_line_spaced(nz *z, const char *p, size_t n, int no)
 {
     bool wide = false; /* a run of two spaces: only such lines can be table rows */
-    for (size_t i = 0; i + 1 < n && !wide; i++)
-        wide = p[i] == ' ' && p[i + 1] == ' ';
+    /* every pair of neighbours has one odd offset: test the odd bytes only */
+    for (size_t i = 1; i < n && !wide; i += 2)
+        wide = p[i] == ' ' && (p[i - 1] == ' ' || (i + 1 < n && p[i + 1] == ' '));
     if (!wide || memchr(p, '\t', n)) {
         if (z->sp_ncols) {
             size_t i = 0;

@@ -100,6 +100,9 @@ static utf8_stats scan_utf8(const unsigned char *s, size_t n)
                 break;
             i += 8;
         }
+        /* then printable ASCII byte by byte (Vietnamese has short ASCII runs) */
+        while (i < n && (unsigned)s[i] - 0x20u < 0x5Fu)
+            i++;
         if (i >= n)
             break;
         unsigned c = s[i];

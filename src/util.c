@@ -385,8 +385,9 @@ char *kh_fold(kh_arena *a, const char *s, size_t len)
 
 bool kh_starts_with_ci(const char *s, size_t len, const char *prefix)
 {
-    size_t i = 0, j = 0, plen = strlen(prefix);
-    while (j < plen) {
+    /* no strlen of the prefix: most calls fail on the first byte */
+    size_t i = 0, j = 0;
+    while (prefix[j]) {
         if (i >= len)
             return false;
         unsigned char x = (unsigned char)s[i], y = (unsigned char)prefix[j];
@@ -400,7 +401,10 @@ bool kh_starts_with_ci(const char *s, size_t len, const char *prefix)
         }
         int n1, n2;
         int32_t a = kh_utf8_decode(s + i, len - i, &n1);
-        int32_t b = kh_utf8_decode(prefix + j, plen - j, &n2);
+        size_t rest = 1; /* bytes left in the prefix, up to a sequence's 4 */
+        while (rest < 4 && prefix[j + rest])
+            rest++;
+        int32_t b = kh_utf8_decode(prefix + j, rest, &n2);
         if (a != b && case_cp(a, 0) != case_cp(b, 0))
             return false;
         i += (size_t)n1;

@@ -447,8 +447,24 @@ static void test_speed(void)
     free(big);
 }
 
+/* kh_starts_with_ci (util.c): case pairs of ASCII and Vietnamese letters, a text
+ * shorter than the prefix, a prefix ending in a multi-byte letter. */
+static void test_starts_with_ci(void)
+{
+    CHECK(kh_starts_with_ci("Điều 5.", strlen("Điều 5."), "điều "));
+    CHECK(kh_starts_with_ci("ĐIỀU 5.", strlen("ĐIỀU 5."), "Điều"));
+    CHECK(kh_starts_with_ci("KÍNH GỬI:", strlen("KÍNH GỬI:"), "Kính gửi"));
+    CHECK(!kh_starts_with_ci("Đi", strlen("Đi"), "Điều"));
+    CHECK(!kh_starts_with_ci("Điề", strlen("Điề") - 1, "Điề"));
+    CHECK(!kh_starts_with_ci("xĐ", 2, "Đ"));
+    CHECK(kh_starts_with_ci("abc", 3, ""));
+    CHECK(!kh_starts_with_ci("", 0, "a"));
+    CHECK(!kh_starts_with_ci("Số:", strlen("Số:"), "Số :"));
+}
+
 int main(void)
 {
+    test_starts_with_ci();
     kh_test_ctx_init(&T);
     test_lines();
     test_bad_bytes();

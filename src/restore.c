@@ -458,6 +458,7 @@ typedef struct {
     char buf[MAX_TOKEN_CPS * 2 + 4];
     int blen;
     int expansions;
+    int limit;       /* skeleton cost bound of this pass */
     bool omitted;
     uint32_t ids[64];
     int nids;
@@ -531,7 +532,7 @@ static void gen_add(gen_ctx *g)
 static void gen_rec(gen_ctx *g, int j, int edits, int cost)
 {
     /* with 64 ids found nothing more can be added: stop (same result, far fewer nodes) */
-    if (++g->expansions > 4000 || cost > 6000 || g->nids >= 64)
+    if (++g->expansions > 4000 || cost > g->limit || g->nids >= 64)
         return;
     if (j == g->olen) {
         if (g->blen)
@@ -669,7 +670,14 @@ static int ocr_candidates_uncached(const kh_rmodel *m, token *t, const int32_t *
     g.o = lc;
     g.olen = n;
     gen_prepare(&g);
-    gen_rec(&g, 0, 0, 0);
+    /* cheap skeletons first: the depth-first search stops at 64 syllables, and in rule
+     * order "iy" filled them with l-readings (ly, lý, …) before reaching u (ủy) */
+    static const int limits[] = {2000, 6000};
+    for (int p = 0; p < (int)(sizeof limits / sizeof limits[0]) && g.nids < 64; p++) {
+        g.limit = limits[p];
+        g.expansions = 0;
+        gen_rec(&g, 0, 0, 0);
+    }
     chan_memo cm;
     chan_memo_init(&cm, m, lc, n);
     cand all[64];
@@ -1175,11 +1183,18 @@ static bool decode(const kh_rmodel *m, scratch *sc, double chan_w)
         uint32_t n1 = i + 1 < n ? tok_id(&tk[i + 1], tk[i + 1].choice) : KH_RM_EOS;
         uint32_t n2 = i + 2 < n ? tok_id(&tk[i + 2], tk[i + 2].choice) : KH_RM_EOS;
         double sc_[MAXCAND], mx = -1e30;
+        /* = kh_rm_lm(p2, p1, w) + kh_rm_lm(p1, w, n1) [+ kh_rm_lm(w, n1, n2)], with the
+         * bigram probes that do not depend on w made once and (p1, w), (w, n1) once each */
+        int bow21 = kh_rm_bow(m, p2, p1), lp_n = i + 1 < n ? kh_rm_lm2(m, n1, n2) : 0;
         for (int c = 0; c < t->ncand; c++) {
             uint32_t w = tok_id(t, c);
-            int s = kh_rm_lm(m, p2, p1, w) + kh_rm_lm(m, p1, w, n1) - tok_cost(t, c, chan_w);
+            int lp1w, bow1w, lpwn, bowwn, v;
+            kh_rm_bi(m, p1, w, &lp1w, &bow1w);
+            kh_rm_bi(m, w, n1, &lpwn, &bowwn);
+            int s = (kh_rm_tri(m, p2, p1, w, &v) ? v : bow21 + lp1w) +
+                    (kh_rm_tri(m, p1, w, n1, &v) ? v : bow1w + lpwn) - tok_cost(t, c, chan_w);
             if (i + 1 < n)
-                s += kh_rm_lm(m, w, n1, n2);
+                s += kh_rm_tri(m, w, n1, n2, &v) ? v : bowwn + lp_n;
             sc_[c] = s / 1000.0 * 2.302585;
             if (sc_[c] > mx)
                 mx = sc_[c];

@@ -283,6 +283,18 @@ static int lm2(const kh_rmodel *m, uint32_t u, uint32_t w)
     return (u < m->nsyl ? m->uni[2 * u + 1] : 0) + kh_rm_unigram(m, w);
 }
 
+void kh_rm_bi(const kh_rmodel *m, uint32_t u, uint32_t w, int *lp, int *bow)
+{
+    long b = bi_find(m, u, w);
+    if (b >= 0) {
+        *lp = m->bi_vals[2 * b];
+        *bow = m->bi_vals[2 * b + 1];
+    } else {
+        *lp = (u < m->nsyl ? m->uni[2 * u + 1] : 0) + kh_rm_unigram(m, w);
+        *bow = 0;
+    }
+}
+
 int kh_rm_bow(const kh_rmodel *m, uint32_t t, uint32_t u)
 {
     long b = bi_find(m, t, u);

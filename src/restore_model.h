@@ -65,5 +65,7 @@ int kh_rm_unigram(const kh_rmodel *m, uint32_t w);
  * kh_rm_lm_bow(t, u, w, bow) == (bow != 0 && kh_rm_tri(t, u, w, &v)) ? v : bow + kh_rm_lm2(u, w). */
 bool kh_rm_tri(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w, int *val);
 int kh_rm_lm2(const kh_rmodel *m, uint32_t u, uint32_t w);
+/* kh_rm_lm2(u, w) and kh_rm_bow(u, w) with one probe */
+void kh_rm_bi(const kh_rmodel *m, uint32_t u, uint32_t w, int *lp, int *bow);
 
 #endif

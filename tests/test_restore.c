@@ -200,6 +200,11 @@ static void test_ocr(void)
     o = restore_str("Phéi hop: cac Sé, nganh va cac co quan thong\ntan bdo chi, truyén thong.\n", KH_RESTORE_OCR);
     CHECK_HAS(o, "các cơ quan thông\ntấn báo chí, truyền thông.\n");
     kh_free(o);
+    /* cheap skeletons are searched first: "iy" found 64 l-readings (ly, lý, …) before the
+     * u-reading, so "ủy" was never a candidate */
+    o = restore_str("1. Pé nghi Ban Tuyén giso Tinh iy\n", KH_RESTORE_OCR);
+    CHECK_HAS(o, "Ban Tuyên giáo Tỉnh ủy\n");
+    kh_free(o);
 }
 
 /* Lines of a NUL-terminated text: count. */

@@ -453,8 +453,29 @@ char *kh_emit_json(const struct kh_result *res, bool pretty);
 /* ---------------------------------------------------------------- utf-8 helpers (util.c) */
 
 /* Decode one code point at s (len bytes left); *n receives its length (>=1).
- * Invalid bytes decode as 0xFFFD with *n = 1. */
-int32_t kh_utf8_decode(const char *s, size_t len, int *n);
+ * Invalid bytes decode as 0xFFFD with *n = 1. Valid 1-3 byte sequences (all of
+ * Vietnamese) are decoded inline at the call site; the rest by kh_utf8_decode_slow. */
+int32_t kh_utf8_decode_slow(const char *s, size_t len, int *n);
+static inline int32_t kh_utf8_decode(const char *s, size_t len, int *n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (len >= 1 && u[0] < 0x80) {
+        *n = 1;
+        return u[0];
+    }
+    if (len >= 2 && u[0] >= 0xC2 && u[0] <= 0xDF && (u[1] & 0xC0) == 0x80) {
+        *n = 2;
+        return ((int32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+    }
+    if (len >= 3 && u[0] >= 0xE0 && u[0] <= 0xEF && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        int32_t c = ((int32_t)(u[0] & 0x0F) << 12) | ((int32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+        if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+            *n = 3;
+            return c;
+        }
+    }
+    return kh_utf8_decode_slow(s, len, n);
+}
 int kh_utf8_encode(int32_t cp, char out[4]);
 /* Lower-case / upper-case copy (Vietnamese-aware, via utf8proc). */
 char *kh_lower(kh_arena *a, const char *s, size_t len);

@@ -211,10 +211,12 @@ void kh_diag_add(kh_ctx *ctx, const char *code, kh_severity sev, int line, const
 
 /* ---------------------------------------------------------------- UTF-8 */
 
-int32_t kh_utf8_decode(const char *s, size_t len, int *n)
+int32_t kh_utf8_decode_slow(const char *s, size_t len, int *n)
 {
-    /* Fast paths for valid 1-3 byte sequences (all of Vietnamese); the rest, and every
-     * invalid sequence, through utf8proc, whose results these match exactly. */
+    /* kh_utf8_decode (internal.h) decodes valid 1-3 byte sequences inline and calls
+     * this for the rest; the same fast paths stay here (a caller may come straight here).
+     * 4-byte sequences and every invalid one go through utf8proc, whose results the
+     * fast paths match exactly. */
     const unsigned char *u = (const unsigned char *)s;
     if (len >= 1 && u[0] < 0x80) {
         *n = 1;

@@ -482,6 +482,9 @@ char *kh_lower(kh_arena *a, const char *s, size_t len);
 char *kh_upper(kh_arena *a, const char *s, size_t len);
 /* Same letters without tone marks and with đ->d (for matching OCR/stripped text). */
 char *kh_fold(kh_arena *a, const char *s, size_t len);
+/* One code point folded, case kept: the first code point of its canonical decomposition
+ * when that is ASCII ('Ế' -> 'E', 'đ' -> 'd'), -1 for a lone combining mark, else itself. */
+int32_t kh_fold_cp(int32_t cp);
 /* One code point folded and lower-cased ('Ế' -> 'e', 'Đ' -> 'd'); -1 for a lone combining mark. */
 int32_t kh_fold_lower_cp(int32_t cp);
 /* Case-insensitive prefix test on UTF-8 (Vietnamese letters included). */

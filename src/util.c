@@ -351,6 +351,8 @@ static int32_t fold_cp(int32_t cp)
     return fold_cp_slow(cp);
 }
 
+int32_t kh_fold_cp(int32_t cp) { return fold_cp(cp); }
+
 int32_t kh_fold_lower_cp(int32_t cp)
 {
     if (cp < 0x80)

@@ -916,6 +916,14 @@ void kh_units_parse(kh_ctx *ctx, const char *s, size_t len, kh_units *out)
         bool mod = piece_modified(&T, pstart, i);
         if (is_and && joint_office_and(&T, ustart, i))
             continue;
+        /* "Thủ trưởng các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ": the heads of every body
+         * listed, one collective; only another post ("…, Chủ tịch UBND các huyện") splits */
+        size_t us = skip_request(&T, ustart), post = lex_at(&T, us, HEAD_POSTS, NULL);
+        if (post && is_word(&T, us + post, "các") && !lex_at(&T, skip_request(&T, j), HEAD_POSTS, NULL)) {
+            pstart = j;
+            i = j - 1;
+            continue;
+        }
         if (split_before(&T, kind, mod, is_and, j)) {
             push_unit(ctx, out, s, &T, ustart, i);
             ustart = j;

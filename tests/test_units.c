@@ -267,6 +267,10 @@ int main(void)
     LIST("Trưởng thôn, Bí thư chi bộ", "Trưởng thôn | Bí thư chi bộ");
     /* the head of every unit is a collective (blind round 5, blind5_kh_btp_pbgdpl line 54) */
     LIST("Thủ trưởng các đơn vị thuộc Bộ", "Thủ trưởng các đơn vị thuộc Bộ*");
+    /* the heads of every body listed are one collective; another post splits
+     * (blind3_ctr_byt_ytcs line 84) */
+    LIST("Thủ trưởng các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ", "Thủ trưởng các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ*");
+    LIST("Thủ trưởng các sở, ngành, Chủ tịch UBND các huyện", "Thủ trưởng các sở, ngành* | Chủ tịch UBND các huyện*");
     /* Party bodies as subjects; "lãnh đạo" is their verb (blind5_kh_huyenuy_giabinh lines 57-63) */
     SPAN("Đảng đoàn Hội đồng nhân dân huyện lãnh đạo Hội đồng nhân dân huyện xem xét",
          "Đảng đoàn Hội đồng nhân dân huyện");

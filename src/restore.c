@@ -78,17 +78,33 @@ static inline bool is_letter(int32_t c)
 
 static inline bool is_upper(int32_t c)
 {
+    if (c >= 0 && c < 0x80) /* ASCII without a utf8proc lookup (same answer) */
+        return c >= 'A' && c <= 'Z';
     return utf8proc_category(c) == UTF8PROC_CATEGORY_LU;
 }
 
-/* Characters stripped from both ends of a chunk (same set as the trainer). */
+/* utf8proc_tolower, ASCII without the lookup. */
+static inline int32_t lower_cp(int32_t c)
+{
+    if (c >= 0 && c < 0x80)
+        return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+    return utf8proc_tolower(c);
+}
+
+/* Characters stripped from both ends of a chunk (same set as the trainer). Called for
+ * both ends of every chunk: ASCII by a table, the rest against the 9 non-ASCII ones. */
 static bool is_edge_punct(int32_t c)
 {
-    static const int32_t set[] = {'.', ',', ';', ':', '!', '?', '(', ')', '[', ']', '{', '}', '"', '\'',
-                                  0x201C, 0x201D, 0x2018, 0x2019, 0x2026, 0xAB, 0xBB, '*', 0x2013, 0x2014,
-                                  '-', '/', '\\', '|', '<', '>', '=', '+', '%', '#'};
-    for (size_t i = 0; i < sizeof set / sizeof *set; i++)
-        if (set[i] == c)
+    static const bool ascii[128] = {['.'] = true, [','] = true, [';'] = true, [':'] = true, ['!'] = true,
+                                    ['?'] = true, ['('] = true, [')'] = true, ['['] = true, [']'] = true,
+                                    ['{'] = true, ['}'] = true, ['"'] = true, ['\''] = true, ['*'] = true,
+                                    ['-'] = true, ['/'] = true, ['\\'] = true, ['|'] = true, ['<'] = true,
+                                    ['>'] = true, ['='] = true, ['+'] = true, ['%'] = true, ['#'] = true};
+    static const int32_t other[] = {0x201C, 0x201D, 0x2018, 0x2019, 0x2026, 0xAB, 0xBB, 0x2013, 0x2014};
+    if (c >= 0 && c < 0x80)
+        return ascii[c];
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+        if (other[i] == c)
             return true;
     return false;
 }
@@ -275,7 +291,7 @@ static size_t lower_utf8(const int32_t *cps, int n, char *out)
 {
     int32_t tmp[MAX_TOKEN_CPS * 2];
     for (int i = 0; i < n && i < MAX_TOKEN_CPS * 2; i++)
-        tmp[i] = utf8proc_tolower(cps[i]);
+        tmp[i] = lower_cp(cps[i]);
     return cps_to_utf8(tmp, n, out);
 }
 
@@ -804,7 +820,7 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
     size_t lwl = n > 0 ? lower_utf8(cps, n, lw) : 0;
     int32_t lcps[MAX_TOKEN_CPS + 1];
     for (int i = 0; i < n; i++)
-        lcps[i] = utf8proc_tolower(cps[i]);
+        lcps[i] = lower_cp(cps[i]);
     const kh_rmodel *m = k->m;
     token t;
     memset(&t, 0, sizeof t);

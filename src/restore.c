@@ -43,10 +43,23 @@ typedef enum { MODE_CLEAN = 0, MODE_STRIP, MODE_OCR } line_mode;
 /* ---------------------------------------------------------------- characters */
 
 static int32_t fold_tab[0x1F00];
+/* utf8proc's category of U+0080..U+1EFF as two bits (1 letter, 2 upper case), filled
+ * with fold_tab: is_letter / is_upper run for every letter of every token */
+static uint8_t cls_tab[0x1F00];
 static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static bool is_letter_cat(utf8proc_category_t k)
+{
+    return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LL || k == UTF8PROC_CATEGORY_LT ||
+           k == UTF8PROC_CATEGORY_LO || k == UTF8PROC_CATEGORY_LM;
+}
 
 static void fold_init(void)
 {
+    for (int32_t c = 0x80; c < 0x1F00; c++) {
+        utf8proc_category_t k = utf8proc_category(c);
+        cls_tab[c] = (uint8_t)((is_letter_cat(k) ? 1 : 0) | (k == UTF8PROC_CATEGORY_LU ? 2 : 0));
+    }
     for (int32_t c = 0; c < 0x1F00; c++) {
         int32_t f = c;
         if (c >= 0x80) {
@@ -67,19 +80,22 @@ static inline int32_t fold_cp(int32_t c)
     return c >= 0 && c < 0x1F00 ? fold_tab[c] : c;
 }
 
+/* Both after fold_init (kh_restore_text runs it first). */
 static inline bool is_letter(int32_t c)
 {
     if (c < 0x80)
         return (c | 32) >= 'a' && (c | 32) <= 'z';
-    utf8proc_category_t k = utf8proc_category(c);
-    return k == UTF8PROC_CATEGORY_LU || k == UTF8PROC_CATEGORY_LL || k == UTF8PROC_CATEGORY_LT ||
-           k == UTF8PROC_CATEGORY_LO || k == UTF8PROC_CATEGORY_LM;
+    if (c < 0x1F00)
+        return cls_tab[c] & 1;
+    return is_letter_cat(utf8proc_category(c));
 }
 
 static inline bool is_upper(int32_t c)
 {
     if (c >= 0 && c < 0x80) /* ASCII without a utf8proc lookup (same answer) */
         return c >= 'A' && c <= 'Z';
+    if (c >= 0x80 && c < 0x1F00)
+        return cls_tab[c] & 2;
     return utf8proc_category(c) == UTF8PROC_CATEGORY_LU;
 }
 

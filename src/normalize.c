@@ -557,8 +557,8 @@ static void add_line_spaced(nz *z, const char *p, size_t n, int no)
         z->sp_ncols = m;
         for (int k = 0; k < m; k++)
             z->sp_start[k] = sg[k].col;
-    } else if (m <= 1 && sg[0].col == 0) {
-        z->sp_ncols = 0;
+    } else if (m == 0 || (m == 1 && sg[0].col == 0)) {
+        z->sp_ncols = 0; /* blank, or one piece from the margin: the table is over */
         add_line(z, p, n, no);
         return;
     } else if (m == z->sp_ncols && sg[0].col == 0) {

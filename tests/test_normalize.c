@@ -152,6 +152,12 @@ static void test_space_table_rows(void)
         "1    Rà soát hồ sơ    Sở Nội vụ    Quý I/2025\n"
         "     cán bộ           và Sở Y tế\n");
     CHECK_STR(S(2), "| cán bộ | và Sở Y tế |");
+    /* a line of spaces ends the table (no piece to place) */
+    RUN("TT      Nội dung       Chủ trì       Thời gian\n"
+        "1    Rà soát hồ sơ    Sở Nội vụ    Quý I/2025\n"
+        "      \n"
+        "Đoạn  văn  bản  sau  bảng\n");
+    CHECK_STR(S(3), "Đoạn văn bản sau bảng");
 }
 
 /* Page furniture of PDF text: page-number lines and running headers repeated next to them

@@ -302,15 +302,6 @@ static int casing_of(const int32_t *cps, int n)
     return first_upper ? CASE_TITLE : CASE_LOWER;
 }
 
-/* Lower-case UTF-8 of cps into out; returns bytes. */
-static size_t lower_utf8(const int32_t *cps, int n, char *out)
-{
-    int32_t tmp[MAX_TOKEN_CPS * 2];
-    for (int i = 0; i < n && i < MAX_TOKEN_CPS * 2; i++)
-        tmp[i] = lower_cp(cps[i]);
-    return cps_to_utf8(tmp, n, out);
-}
-
 /* The word for candidate c of token t in the token's casing. */
 static size_t cased_word(const kh_rmodel *m, const token *t, const cand *c, char *out, size_t cap)
 {
@@ -832,11 +823,12 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
             if (s[i] >= '0' && s[i] <= '9')
                 any_digit = true;
     }
+    /* lower case once: code points for the candidates, UTF-8 for the look-ups */
     char lw[MAX_TOKEN_CPS * 4 + 4];
-    size_t lwl = n > 0 ? lower_utf8(cps, n, lw) : 0;
     int32_t lcps[MAX_TOKEN_CPS + 1];
     for (int i = 0; i < n; i++)
         lcps[i] = lower_cp(cps[i]);
+    size_t lwl = n > 0 ? cps_to_utf8(lcps, n, lw) : 0;
     const kh_rmodel *m = k->m;
     token t;
     memset(&t, 0, sizeof t);
@@ -1097,39 +1089,46 @@ static bool decode(const kh_rmodel *m, scratch *sc, double chan_w)
         const token *t = &tk[i];
         int nc = t->kind == TK_FIXED ? 1 : t->ncand;
         int nn = 0;
-        for (int h = 0; h < ncur; h++)
+        /* hyps ending in the same u share log P(w | u) and, for each w, the recombination
+         * slot (u, w): number the distinct u once per step (was a scan per hyp and w) */
+        uint32_t uq[BEAM];
+        int ucls[BEAM], nuq = 0;
+        for (int h = 0; h < ncur; h++) {
             bow[h] = kh_rm_bow(m, cur[h].t, cur[h].u);
+            int q = 0;
+            while (q < nuq && uq[q] != cur[h].u)
+                q++;
+            if (q == nuq)
+                uq[nuq++] = cur[h].u;
+            ucls[h] = q;
+        }
         for (int c = 0; c < nc; c++) {
             uint32_t w = tok_id(t, c);
             int cc = tok_cost(t, c, chan_w);
-            int blk = nn;
-            /* log P(w | u) is shared by the hyps ending in u (= kh_rm_lm_bow, memoised) */
-            uint32_t mu[BEAM];
-            int mv[BEAM], nmu = 0;
+            /* mv[q] = log P(w | uq[q]) (= kh_rm_lm2, computed on first need); slot[q] = the
+             * hyp (uq[q], w) in next[], -1 before the first of its hyps */
+            int mv[BEAM], slot[BEAM];
+            for (int q = 0; q < nuq; q++) {
+                mv[q] = INT_MIN;
+                slot[q] = -1;
+            }
             for (int h = 0; h < ncur; h++) {
-                int lp;
+                int lp, q = ucls[h];
                 if (bow[h] == 0 || !kh_rm_tri(m, cur[h].t, cur[h].u, w, &lp)) {
-                    int q = 0;
-                    while (q < nmu && mu[q] != cur[h].u)
-                        q++;
-                    if (q == nmu) {
-                        mu[q] = cur[h].u;
-                        mv[q] = kh_rm_lm2(m, cur[h].u, w);
-                        nmu++;
-                    }
+                    if (mv[q] == INT_MIN)
+                        mv[q] = kh_rm_lm2(m, uq[q], w);
                     lp = bow[h] + mv[q];
                 }
                 int s = cur[h].score + lp - cc;
-                /* recombine on (u, w): same w means same block */
-                int k;
-                for (k = blk; k < nn; k++)
-                    if (next[k].t == cur[h].u)
-                        break;
+                /* recombine on (u, w): the first hyp of the pair takes the slot, a later one
+                 * replaces it only with a strictly higher score */
                 int back = base_prev < 0 ? -1 : base_prev + h;
-                if (k < nn) {
+                int k = slot[q];
+                if (k >= 0) {
                     if (s > next[k].score)
                         next[k] = (struct hyp){cur[h].u, w, s, back, c};
                 } else {
+                    slot[q] = nn;
                     next[nn++] = (struct hyp){cur[h].u, w, s, back, c};
                 }
             }

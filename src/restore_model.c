@@ -27,13 +27,6 @@ uint32_t kh_rm_hash_str(const char *s, size_t n)
     return h;
 }
 
-static uint64_t mix64(uint64_t k)
-{
-    k = (k ^ (k >> 33)) * 0xFF51AFD7ED558CCDull;
-    k = (k ^ (k >> 33)) * 0xC4CEB9FE1A85EC53ull;
-    return k ^ (k >> 33);
-}
-
 static uint64_t payload_checksum(const unsigned char *p, size_t n)
 {
     uint64_t h = 0xCBF29CE484222325ull;
@@ -255,77 +248,10 @@ const uint32_t *kh_rm_fold(const kh_rmodel *m, const char *s, size_t n, uint32_t
     return NULL;
 }
 
-int kh_rm_unigram(const kh_rmodel *m, uint32_t w)
-{
-    return w < m->nsyl ? m->uni[2 * w] : m->uni[0];
-}
-
-/* Bigram entry index or -1. */
-static long bi_find(const kh_rmodel *m, uint32_t u, uint32_t w)
-{
-    uint32_t key = ((u + 1) << 16) | w, mask = m->bsize - 1;
-    uint32_t h = (uint32_t)(mix64(key) & mask);
-    for (uint32_t probes = 0; probes <= mask; probes++, h = (h + 1) & mask) {
-        uint32_t k = m->bi_keys[h];
-        if (k == key)
-            return (long)h;
-        if (!k)
-            return -1;
-    }
-    return -1;
-}
-
-static int lm2(const kh_rmodel *m, uint32_t u, uint32_t w)
-{
-    long b = bi_find(m, u, w);
-    if (b >= 0)
-        return m->bi_vals[2 * b];
-    return (u < m->nsyl ? m->uni[2 * u + 1] : 0) + kh_rm_unigram(m, w);
-}
-
-void kh_rm_bi(const kh_rmodel *m, uint32_t u, uint32_t w, int *lp, int *bow)
-{
-    long b = bi_find(m, u, w);
-    if (b >= 0) {
-        *lp = m->bi_vals[2 * b];
-        *bow = m->bi_vals[2 * b + 1];
-    } else {
-        *lp = (u < m->nsyl ? m->uni[2 * u + 1] : 0) + kh_rm_unigram(m, w);
-        *bow = 0;
-    }
-}
-
-int kh_rm_bow(const kh_rmodel *m, uint32_t t, uint32_t u)
-{
-    long b = bi_find(m, t, u);
-    return b >= 0 ? m->bi_vals[2 * b + 1] : 0;
-}
-
-int kh_rm_lm2(const kh_rmodel *m, uint32_t u, uint32_t w)
-{
-    return lm2(m, u, w);
-}
-
-bool kh_rm_tri(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w, int *val)
-{
-    uint64_t key = ((uint64_t)(t + 1) << 32) | ((uint64_t)u << 16) | w;
-    uint64_t mask = m->tsize - 1, h = mix64(key) & mask;
-    for (uint64_t probes = 0; probes <= mask; probes++, h = (h + 1) & mask) {
-        uint64_t k = m->tri_keys[h];
-        if (k == key) {
-            *val = m->tri_vals[h];
-            return true;
-        }
-        if (!k)
-            break;
-    }
-    return false;
-}
-
 int kh_rm_lm_bow(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w, int bow)
 {
     uint64_t key = ((uint64_t)(t + 1) << 32) | ((uint64_t)u << 16) | w;
-    uint64_t mask = m->tsize - 1, h = mix64(key) & mask;
+    uint64_t mask = m->tsize - 1, h = kh_rm_mix64(key) & mask;
     if (bow != 0) /* (t, u) has trigram continuations: look them up */
         for (uint64_t probes = 0; probes <= mask; probes++, h = (h + 1) & mask) {
             uint64_t k = m->tri_keys[h];
@@ -334,13 +260,13 @@ int kh_rm_lm_bow(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w, int bow
             if (!k)
                 break;
         }
-    return bow + lm2(m, u, w);
+    return bow + kh_rm_lm2(m, u, w);
 }
 
 int kh_rm_lm(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w)
 {
     uint64_t key = ((uint64_t)(t + 1) << 32) | ((uint64_t)u << 16) | w;
-    uint64_t mask = m->tsize - 1, h = mix64(key) & mask;
+    uint64_t mask = m->tsize - 1, h = kh_rm_mix64(key) & mask;
     for (uint64_t probes = 0; probes <= mask; probes++, h = (h + 1) & mask) {
         uint64_t k = m->tri_keys[h];
         if (k == key)
@@ -348,7 +274,7 @@ int kh_rm_lm(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w)
         if (!k)
             break;
     }
-    long b = bi_find(m, t, u);
+    long b = kh_rm_bi_find(m, t, u);
     int bow = b >= 0 ? m->bi_vals[2 * b + 1] : 0;
-    return bow + lm2(m, u, w);
+    return bow + kh_rm_lm2(m, u, w);
 }

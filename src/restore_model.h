@@ -58,14 +58,80 @@ const uint32_t *kh_rm_fold(const kh_rmodel *m, const char *s, size_t n, uint32_t
 /* log10 P(w | t u) with backoff (t, u may be BOS). In units of 1/1000. */
 int kh_rm_lm(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w);
 /* The same in two steps: bow = kh_rm_bow(t, u) once per context, then per word. */
-int kh_rm_bow(const kh_rmodel *m, uint32_t t, uint32_t u);
 int kh_rm_lm_bow(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w, int bow);
-int kh_rm_unigram(const kh_rmodel *m, uint32_t w);
+
+/* The hash probes below are inline: the OCR-mode decoder makes tens of millions of them
+ * per MB, and the call overhead was a tenth of their cost. */
+static inline uint64_t kh_rm_mix64(uint64_t k)
+{
+    k = (k ^ (k >> 33)) * 0xFF51AFD7ED558CCDull;
+    k = (k ^ (k >> 33)) * 0xC4CEB9FE1A85EC53ull;
+    return k ^ (k >> 33);
+}
+
+static inline int kh_rm_unigram(const kh_rmodel *m, uint32_t w)
+{
+    return w < m->nsyl ? m->uni[2 * w] : m->uni[0];
+}
+
+/* Bigram entry index or -1. */
+static inline long kh_rm_bi_find(const kh_rmodel *m, uint32_t u, uint32_t w)
+{
+    uint32_t key = ((u + 1) << 16) | w, mask = m->bsize - 1;
+    uint32_t h = (uint32_t)(kh_rm_mix64(key) & mask);
+    for (uint32_t probes = 0; probes <= mask; probes++, h = (h + 1) & mask) {
+        uint32_t k = m->bi_keys[h];
+        if (k == key)
+            return (long)h;
+        if (!k)
+            return -1;
+    }
+    return -1;
+}
+
+static inline int kh_rm_bow(const kh_rmodel *m, uint32_t t, uint32_t u)
+{
+    long b = kh_rm_bi_find(m, t, u);
+    return b >= 0 ? m->bi_vals[2 * b + 1] : 0;
+}
+
 /* Pieces of kh_rm_lm_bow for callers that share work between contexts:
  * kh_rm_lm_bow(t, u, w, bow) == (bow != 0 && kh_rm_tri(t, u, w, &v)) ? v : bow + kh_rm_lm2(u, w). */
-bool kh_rm_tri(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w, int *val);
-int kh_rm_lm2(const kh_rmodel *m, uint32_t u, uint32_t w);
+static inline bool kh_rm_tri(const kh_rmodel *m, uint32_t t, uint32_t u, uint32_t w, int *val)
+{
+    uint64_t key = ((uint64_t)(t + 1) << 32) | ((uint64_t)u << 16) | w;
+    uint64_t mask = m->tsize - 1, h = kh_rm_mix64(key) & mask;
+    for (uint64_t probes = 0; probes <= mask; probes++, h = (h + 1) & mask) {
+        uint64_t k = m->tri_keys[h];
+        if (k == key) {
+            *val = m->tri_vals[h];
+            return true;
+        }
+        if (!k)
+            break;
+    }
+    return false;
+}
+
+static inline int kh_rm_lm2(const kh_rmodel *m, uint32_t u, uint32_t w)
+{
+    long b = kh_rm_bi_find(m, u, w);
+    if (b >= 0)
+        return m->bi_vals[2 * b];
+    return (u < m->nsyl ? m->uni[2 * u + 1] : 0) + kh_rm_unigram(m, w);
+}
+
 /* kh_rm_lm2(u, w) and kh_rm_bow(u, w) with one probe */
-void kh_rm_bi(const kh_rmodel *m, uint32_t u, uint32_t w, int *lp, int *bow);
+static inline void kh_rm_bi(const kh_rmodel *m, uint32_t u, uint32_t w, int *lp, int *bow)
+{
+    long b = kh_rm_bi_find(m, u, w);
+    if (b >= 0) {
+        *lp = m->bi_vals[2 * b];
+        *bow = m->bi_vals[2 * b + 1];
+    } else {
+        *lp = (u < m->nsyl ? m->uni[2 * u + 1] : 0) + kh_rm_unigram(m, w);
+        *bow = 0;
+    }
+}
 
 #endif

@@ -332,7 +332,7 @@ static const char *const STRONG_HEADS[] = {
     "điện lực", "hải quan", "học viện", "đại học", "đoàn đại biểu quốc hội", "bộ đội biên phòng",
     "cơ quan thường trực", "hạt kiểm lâm", "hạt", "chi hội", "thường trực", "văn phòng đăng ký",
     "trung tâm y tế", "đồn biên phòng", "kiểm lâm", "quận đoàn", "đội", "quản lý thị trường",
-    "đảng đoàn",
+    "đảng đoàn", "vườn quốc gia", "khu bảo tồn thiên nhiên",
     /* commune-level posts that act as units ("Công chức Văn hóa - Xã hội", "Trưởng thôn",
      * "Trưởng các thôn, bản", "Bí thư chi bộ", "Chủ tịch UBND xã"): only when capitalised */
     "công chức", "trưởng", "bí thư", "chủ tịch", "phó chủ tịch", NULL};
@@ -524,11 +524,42 @@ static size_t skip_request(const toks *T, size_t i)
     return n ? i + n : i;
 }
 
+/* Posts of the head of a body. A unit named by its head's post is the body itself ("Giám
+ * đốc Sở Tài chính" -> "Sở Tài chính", "Chủ tịch UBND các huyện" -> "UBND các huyện",
+ * "Thủ trưởng các đơn vị thuộc Bộ" -> "Các đơn vị thuộc Bộ"): the duty is the body's. */
+static const char *const BODY_POSTS[] = {
+    "thủ trưởng", "người đứng đầu", "lãnh đạo", "giám đốc", "phó giám đốc", "tổng giám đốc",
+    "chủ tịch", "phó chủ tịch", "chỉ huy trưởng", "tổng biên tập", "chánh", "chánh án",
+    "viện trưởng", "trưởng", "bí thư", "cục trưởng", "chi cục trưởng", "hạt trưởng", "vụ trưởng",
+    "hiệu trưởng", NULL};
+
+/* Tokens of a post at i that heads a named body ("các …" or a proper name) after it, else
+ * 0. A post over a plain noun stays a unit of its own ("Trưởng thôn", "Bí thư chi bộ"). */
+static size_t post_before_body(const toks *T, size_t i)
+{
+    size_t p = lex_at(T, i, BODY_POSTS, NULL);
+    if (!p)
+        return 0;
+    size_t j = i + p;
+    if ((is_word(T, j, "các") || is_word(T, j, "những")) && j + 1 < T->n && T->v[j + 1].kind == TK_WORD)
+        return p;
+    if (lex_at(T, j, BODY_POSTS, NULL) || !proper_head(T, j))
+        return 0;
+    return p;
+}
+
+/* A capitalised post heading a body starts a new unit in a list ("…, Giám đốc Công an tỉnh"). */
+static bool cap_post_at(const toks *T, size_t i)
+{
+    return i < T->n && T->v[i].cap && post_before_body(T, i) > 0;
+}
+
 typedef enum { U_OTHER = 0, U_PROPER, U_COUNCIL_LIST, U_GROUP } unit_kind;
 
 static unit_kind kind_at(const toks *T, size_t i)
 {
     i = skip_request(T, i);
+    i += post_before_body(T, i);
     if (is_word(T, i, "các") || is_word(T, i, "những"))
         return U_GROUP;
     size_t h = proper_head(T, i);
@@ -546,7 +577,7 @@ static unit_kind kind_at(const toks *T, size_t i)
 static bool unit_starts(const toks *T, size_t i)
 {
     i = skip_request(T, i);
-    return is_word(T, i, "các") || proper_head(T, i) || member_at(T, i) > 0;
+    return is_word(T, i, "các") || proper_head(T, i) || member_at(T, i) > 0 || cap_post_at(T, i);
 }
 
 /* Does the piece [a,b) of a list say more than one bare member noun ("đơn vị nhà nước")? */
@@ -583,7 +614,7 @@ static bool split_before(const toks *T, unit_kind kind, bool prev_modified, bool
         return false;
     if (is_word(T, n, "các") || is_word(T, n, "những") || lex_at(T, n, PUBLIC, NULL))
         return true;
-    if (proper_head(T, n))
+    if (proper_head(T, n) || cap_post_at(T, n))
         return true;
     if (!member_at(T, n) || lex_at(T, n, NOT_HEADS, NULL) > 1)
         return false;
@@ -599,16 +630,11 @@ static bool split_before(const toks *T, unit_kind kind, bool prev_modified, bool
 
 /* ---------------------------------------------------------------- canonical names */
 
-/* Posts that stand for the bodies they head: "Thủ trưởng các đơn vị thuộc Bộ" is every
- * unit's head, a collective like "Các đơn vị thuộc Bộ". */
-static const char *const HEAD_POSTS[] = {"thủ trưởng", "người đứng đầu", "lãnh đạo", "giám đốc",
-                                         "chủ tịch", "trưởng", "bí thư", NULL};
-
 static bool is_group(const toks *T, size_t a, size_t b)
 {
     if (is_word(T, a, "các") || is_word(T, a, "những"))
         return true;
-    size_t post = lex_at(T, a, HEAD_POSTS, NULL);
+    size_t post = lex_at(T, a, BODY_POSTS, NULL);
     if (post && is_word(T, a + post, "các"))
         return true;
     size_t h = proper_head(T, a);
@@ -755,6 +781,11 @@ static char *canon_range(kh_ctx *ctx, const char *s, const toks *T, size_t a, si
         *group = false;
     if (requested)
         *requested = req;
+    if (a < b) { /* the body, not its head's post */
+        size_t p = post_before_body(T, a);
+        if (p && a + p < b)
+            a += p;
+    }
     if (a >= b)
         return NULL;
     bool grp = is_group(T, a, b);
@@ -918,8 +949,8 @@ void kh_units_parse(kh_ctx *ctx, const char *s, size_t len, kh_units *out)
             continue;
         /* "Thủ trưởng các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ": the heads of every body
          * listed, one collective; only another post ("…, Chủ tịch UBND các huyện") splits */
-        size_t us = skip_request(&T, ustart), post = lex_at(&T, us, HEAD_POSTS, NULL);
-        if (post && is_word(&T, us + post, "các") && !lex_at(&T, skip_request(&T, j), HEAD_POSTS, NULL)) {
+        size_t us = skip_request(&T, ustart), post = lex_at(&T, us, BODY_POSTS, NULL);
+        if (post && is_word(&T, us + post, "các") && !lex_at(&T, skip_request(&T, j), BODY_POSTS, NULL)) {
             pstart = j;
             i = j - 1;
             continue;

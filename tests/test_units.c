@@ -261,16 +261,28 @@ int main(void)
     SPAN("Hội Cựu chiến binh xã", "Hội Cựu chiến binh xã");
     /* a position held in every hamlet is a group */
     LIST("Hội Liên hiệp Phụ nữ xã, Đoàn Thanh niên xã; Trưởng các thôn, bản.",
-         "Hội Liên hiệp Phụ nữ xã | Đoàn Thanh niên xã | Trưởng các thôn, bản*");
-    LIST("Trưởng các thôn, bản; Công an xã.", "Trưởng các thôn, bản* | Công an xã");
+         "Hội Liên hiệp Phụ nữ xã | Đoàn Thanh niên xã | Các thôn, bản*");
+    LIST("Trưởng các thôn, bản; Công an xã.", "Các thôn, bản* | Công an xã");
     LIST("Công chức Văn hóa - Xã hội.", "Công chức Văn hóa - Xã hội");
     LIST("Trưởng thôn, Bí thư chi bộ", "Trưởng thôn | Bí thư chi bộ");
     /* the head of every unit is a collective (blind round 5, blind5_kh_btp_pbgdpl line 54) */
-    LIST("Thủ trưởng các đơn vị thuộc Bộ", "Thủ trưởng các đơn vị thuộc Bộ*");
+    LIST("Thủ trưởng các đơn vị thuộc Bộ", "Các đơn vị thuộc Bộ*");
     /* the heads of every body listed are one collective; another post splits
      * (blind3_ctr_byt_ytcs line 84) */
-    LIST("Thủ trưởng các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ", "Thủ trưởng các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ*");
-    LIST("Thủ trưởng các sở, ngành, Chủ tịch UBND các huyện", "Thủ trưởng các sở, ngành* | Chủ tịch UBND các huyện*");
+    LIST("Thủ trưởng các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ", "Các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ*");
+    LIST("Thủ trưởng các sở, ngành, Chủ tịch UBND các huyện", "Các sở, ngành* | UBND các huyện*");
+    /* the unit is the body its head's post names (annotation choice 16; blind6_ct_kontum_pccr
+     * items 1-9): the post is dropped, a post over a plain noun stays ("Trưởng thôn") */
+    LIST("Giám đốc Sở Tài chính", "Sở Tài chính");
+    LIST("Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh, Giám đốc Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh | Công an tỉnh");
+    LIST("Giám đốc các công ty lâm nghiệp, Trưởng các ban quản lý rừng phòng hộ, Giám đốc Vườn quốc gia Chư Mom Ray",
+         "Các công ty lâm nghiệp* | Các ban quản lý rừng phòng hộ* | Vườn quốc gia Chư Mom Ray");
+    LIST("Chủ tịch Ủy ban nhân dân các huyện, thành phố", "Ủy ban nhân dân các huyện, thành phố*");
+    LIST("Trưởng Ban Dân tộc tỉnh", "Ban Dân tộc tỉnh");
+    LIST("Tổng Biên tập Báo Kon Tum", "Báo Kon Tum");
+    LIST("Trưởng các khoa thí điểm", "Các khoa thí điểm*");
+    LIST("Bí thư chi bộ", "Bí thư chi bộ");
+    SPAN("Giám đốc Sở Tài chính chủ trì", "Giám đốc Sở Tài chính");
     /* Party bodies as subjects; "lãnh đạo" is their verb (blind5_kh_huyenuy_giabinh lines 57-63) */
     SPAN("Đảng đoàn Hội đồng nhân dân huyện lãnh đạo Hội đồng nhân dân huyện xem xét",
          "Đảng đoàn Hội đồng nhân dân huyện");

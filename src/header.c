@@ -243,7 +243,7 @@ static const char *cline(H *h, size_t i, size_t *len)
             !is_space(l->s[l->len - 1]) && l->s[l->len - 1] != '\\') {
             h->cl[i] = l->s; /* already clean (normalize.c output) */
             h->cn[i] = l->len;
-            h->cb[i] = l->col_break > 0 && !(l->flags & KH_LINE_RESTORED) ? (size_t)l->col_break : 0;
+            h->cb[i] = l->col_break > 0 ? (size_t)l->col_break : 0;
             if (len)
                 *len = l->len;
             return l->s;
@@ -251,7 +251,7 @@ static const char *cline(H *h, size_t i, size_t *len)
         kh_buf b = {0};
         const char *s = l->s;
         size_t n = l->len, p = 0, brk = 0;
-        size_t want = l->col_break > 0 && !(l->flags & KH_LINE_RESTORED) ? (size_t)l->col_break : 0;
+        size_t want = l->col_break > 0 ? (size_t)l->col_break : 0;
         while (p < n && (is_space(s[p]) || s[p] == '#'))
             p++;
         for (; p < n; p++) {

@@ -1303,6 +1303,25 @@ static char *fix_symbols(kh_ctx *ctx, const char *s, size_t len, size_t *out_len
     return (char *)kh_buf_cstr(ctx->arena, &b);
 }
 
+/* Side-by-side columns (kh_line.col_break, set by normalize.c): repairs replace words,
+ * never spaces, so the right column starts after the same number of spaces once the line
+ * is rewritten (byte offsets move when marks are added: "UY BAN" -> "ỦY BAN"). */
+static size_t spaces_before(const char *s, size_t n)
+{
+    size_t sp = 0;
+    for (size_t i = 0; i < n; i++)
+        sp += s[i] == ' ';
+    return sp;
+}
+
+static int offset_after_spaces(const char *s, size_t len, size_t sp)
+{
+    for (size_t i = 0; i < len && sp; i++)
+        if (s[i] == ' ' && !--sp)
+            return i + 1 < len && s[i + 1] != ' ' && i + 1 < (size_t)INT_MAX ? (int)(i + 1) : 0;
+    return 0;
+}
+
 /* "…765/Qb-" + "BTTTT ngày…": move the symbol's tail up to the first line. */
 static bool join_broken_symbol(kh_ctx *ctx, kh_line *a, kh_line *b)
 {
@@ -1337,6 +1356,8 @@ static bool join_broken_symbol(kh_ctx *ctx, kh_line *a, kh_line *b)
     a->len = strlen(a->s);
     b->s = kh_strndup(ctx->arena, b->s + rest, b->len - rest);
     b->len = strlen(b->s);
+    /* the second line lost its first rest bytes (a right column cannot start in them) */
+    b->col_break = b->col_break > 0 && (size_t)b->col_break > rest ? b->col_break - (int)rest : 0;
     if (b->len == 0)
         b->flags |= KH_LINE_BLANK;
     a->flags |= KH_LINE_RESTORED;
@@ -1628,6 +1649,7 @@ int kh_restore_text(kh_ctx *ctx)
             continue;
         if (lm == MODE_OCR && i + 1 < res->text.n && !(res->text.v[i + 1].flags & KH_LINE_BLANK))
             join_broken_symbol(ctx, ln, &res->text.v[i + 1]);
+        size_t col_sp = ln->col_break > 0 ? spaces_before(ln->s, (size_t)ln->col_break) : 0;
         size_t nl;
         char *fixed = fix_symbols(ctx, ln->s, ln->len, &nl);
         if (fixed) {
@@ -1657,6 +1679,8 @@ int kh_restore_text(kh_ctx *ctx)
         }
         if (ln->flags & KH_LINE_RESTORED)
             lines_changed++;
+        if (col_sp)
+            ln->col_break = offset_after_spaces(ln->s, ln->len, col_sp);
     }
     scratch_free(&sc);
     if (rc != KH_OK)

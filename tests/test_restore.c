@@ -367,6 +367,42 @@ static void test_stage(void)
     kh_test_ctx_free(&t);
 }
 
+/* Side-by-side columns: kh_line.col_break still points at the right column's first
+ * character once restore has added marks to the line (header.c splits joint headers and
+ * signature blocks there). */
+static void test_col_break(void)
+{
+    kh_test_ctx t;
+    kh_test_ctx_init(&t);
+    static void *model;
+    t.ctx.restore_model = &model;
+    t.cfg.model_path = (char *)model_file();
+    t.cfg.restore = KH_RESTORE_STRIP;
+    if (setjmp(t.env) == 0) {
+        const char *in = "UY BAN NHAN DAN                     SO Y TE TINH TIEN GIANG\n"
+                         "HUYEN CHAU THANH\n\nKE HOACH LIEN NGANH\n\n"
+                         "Trien khai cong tac tiem chung tren dia ban huyen nam 2024.\n\n"
+                         "TM. UY BAN NHAN DAN                SO Y TE\n"
+                         "KT. CHU TICH                       GIAM DOC\n";
+        CHECK_INT(kh_normalize(&t.ctx, in, strlen(in)), KH_OK);
+        CHECK_INT(kh_restore_text(&t.ctx), KH_OK);
+        int seen = 0;
+        for (size_t i = 0; i < t.res.text.n; i++) {
+            const kh_line *l = &t.res.text.v[i];
+            if (l->col_break <= 0)
+                continue;
+            seen++;
+            CHECK(l->flags & KH_LINE_RESTORED);
+            CHECK((size_t)l->col_break < l->len && l->s[l->col_break - 1] == ' ');
+            const char *right = l->s + l->col_break;
+            CHECK(!strncmp(right, "SỞ Y TẾ", strlen("SỞ Y TẾ")) || !strncmp(right, "GIÁM ĐỐC", strlen("GIÁM ĐỐC")));
+        }
+        CHECK_INT(seen, 3);
+    }
+    kh_test_ctx_free(&t);
+    kh_restore_model_free(model);
+}
+
 /* Odd input: binary bytes, a 1 MB line, long tokens: no crash, line count kept. */
 static void test_bad_input(void)
 {
@@ -444,6 +480,7 @@ int main(int argc, char **argv)
     test_stripped();
     test_ocr();
     test_stage();
+    test_col_break();
     test_corpus();
     test_bad_input();
     test_threads();

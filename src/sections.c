@@ -530,7 +530,7 @@ static size_t unit_duty_split(kh_ctx *ctx, const char *s, size_t len)
     size_t rl = kh_trim(&rest, tl - pl - 1);
     int first;
     kh_utf8_decode(t, tl, &first);
-    if (words > 20 || rl < 8 || !kh_is_upper_text(t, (size_t)first)) /* "Ủy ban …" starts with 3 bytes */
+    if (words > 32 || rl < 8 || !kh_is_upper_text(t, (size_t)first)) /* "Ủy ban …" starts with 3 bytes */
         return 0;
     size_t span = kh_unit_span(ctx, t, pl);
     if (span * 10 < pl * 8)

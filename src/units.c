@@ -404,7 +404,7 @@ static const char *const STOPS[] = {
  * "Mặt trận Tổ quốc cùng cấp"). */
 static const char *const NOT_STOPS[] = {
     "cùng cấp", "đào tạo", "sáng tạo", "cải tạo", "chế tạo", "đăng ký", "thư ký", "độc lập",
-    "cấp trên", "xuất bản", "hội đồng", "ban chỉ đạo", "về hưu", "cho vay", "công trình", "giao thông", NULL};
+    "cấp trên", "xuất bản", "hội đồng", "sở tại", "ban chỉ đạo", "về hưu", "cho vay", "công trình", "giao thông", NULL};
 
 /* Pairs joined by a comma inside a name whose second half looks like an action
  * ("Thi đua, khen thưởng", "Phòng, chống"): the word before the comma at i, the phrase after. */
@@ -1021,8 +1021,10 @@ size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
         if (t->kind == TK_WORD) {
             if (kind == U_PROPER && territorial_list_at(&T, i))
                 kind = U_COUNCIL_LIST;
-            if (i > ustart && i >= exempt_end && is_stop(&T, i) &&
-                !(i == ustart + 1 && is_word(&T, ustart, "các")))
+            size_t us = skip_request(&T, ustart);
+            us += post_before_body(&T, us); /* "Trưởng các ban …": the list starts after the post */
+            if (i > us && i >= exempt_end && is_stop(&T, i) && !(i == us + 1 && is_word(&T, us, "các")) &&
+                lex_at(&T, i - 1, STRONG_HEADS, NULL) < 2) /* "các ban quản lý …": a head's own words */
                 break;
             end = i + 1;
             words++;

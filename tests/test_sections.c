@@ -42,6 +42,21 @@ static void test_party_hyphen_labels(void)
     kh_test_ctx_free(&t);
 }
 
+/* "N. Unit, Unit, Unit: duty" with three units named by their heads' posts (more than 20
+ * words before the colon) is still split into the unit heading and its duty
+ * (blind6_ct_kontum_pccr item 4). */
+static void test_long_unit_list_before_inline_duty(void)
+{
+    kh_test_ctx t;
+    run(&t, "1. Giám đốc Sở Thông tin và Truyền thông, Giám đốc Đài Phát thanh và Truyền hình tỉnh, "
+            "Tổng Biên tập Báo Kon Tum: Thường xuyên tuyên truyền về phòng cháy, chữa cháy rừng.\n");
+    CHECK_INT((int)t.res.root.nchildren, 1);
+    if (t.res.root.nchildren == 1)
+        CHECK_STR(top(&t, 0)->title, "Giám đốc Sở Thông tin và Truyền thông, Giám đốc Đài Phát thanh và "
+                                     "Truyền hình tỉnh, Tổng Biên tập Báo Kon Tum");
+    kh_test_ctx_free(&t);
+}
+
 static void test_roman_label_with_ocr_confusions_is_repaired_in_sequence(void)
 {
     kh_test_ctx t;
@@ -149,6 +164,7 @@ static void test_wrapped_heading_ending_with_semicolon_runs_on(void)
 
 int main(void)
 {
+    test_long_unit_list_before_inline_duty();
     test_roman_label_with_ocr_confusions_is_repaired_in_sequence();
     test_party_hyphen_labels();
     test_roman_label_with_stray_punctuation_is_repaired();

@@ -283,6 +283,12 @@ int main(void)
     LIST("Trưởng các khoa thí điểm", "Các khoa thí điểm*");
     LIST("Bí thư chi bộ", "Bí thư chi bộ");
     SPAN("Giám đốc Sở Tài chính chủ trì", "Giám đốc Sở Tài chính");
+    /* "sở tại" (local) is not "sở" + "tại" (blind6_ct_kontum_pccr line 43) */
+    SPAN("Hạt Kiểm lâm sở tại kiểm tra người ra, vào rừng", "Hạt Kiểm lâm sở tại");
+    SPAN("Giám đốc các công ty lâm nghiệp, Trưởng các ban quản lý rừng phòng hộ, Giám đốc Vườn quốc gia Chư Mom Ray",
+         "Giám đốc các công ty lâm nghiệp, Trưởng các ban quản lý rừng phòng hộ, Giám đốc Vườn quốc gia Chư Mom Ray");
+    SPAN("Giám đốc Sở Thông tin và Truyền thông, Giám đốc Đài Phát thanh và Truyền hình tỉnh, Tổng Biên tập Báo Kon Tum",
+         "Giám đốc Sở Thông tin và Truyền thông, Giám đốc Đài Phát thanh và Truyền hình tỉnh, Tổng Biên tập Báo Kon Tum");
     /* Party bodies as subjects; "lãnh đạo" is their verb (blind5_kh_huyenuy_giabinh lines 57-63) */
     SPAN("Đảng đoàn Hội đồng nhân dân huyện lãnh đạo Hội đồng nhân dân huyện xem xét",
          "Đảng đoàn Hội đồng nhân dân huyện");

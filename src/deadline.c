@@ -10,7 +10,8 @@
  *              "Thời gian hoàn thành" column -> end 2024-09); a quarter, which ends with
  *              its last month ("Quý II/2024" -> end 2024-06); a half-year, likewise
  *              ("6 tháng đầu năm 2025" -> end 2025-06, "6 tháng cuối năm 2025" -> 2025-12)
- *   period     năm 2023 (2023 .. 2023), 2023-2024, giai đoạn 2023-2026, từ … đến …;
+ *   period     năm 2023 (2023 .. 2023), 2023-2024, giai đoạn 2023-2026, từ … đến …,
+ *              "Tháng 3 - 4/2025" (2025-03 .. 2025-04);
  *              "đến năm 2025" is by_date
  *   on_demand  đột xuất, khi có yêu cầu, theo yêu cầu, khi cần thiết, …
  * The first kind found is `kind`; when several differ all are listed in `kinds`. A
@@ -115,6 +116,10 @@ static const char RE_YEARS[] =
 static const char RE_FROM_TO[] =
     "\\btừ\\s+(?:ngày\\s+)?(?:(\\d{1,2})\\s*[/.-]\\s*(\\d{1,2})|tháng\\s+(\\d{1,2}))"
     "(?:\\s*(?:[/.-]|\\s+năm\\s+)\\s*((?:19|20)\\d\\d))?\\s*(?:[-–—]|đến|tới)\\s+(?:hết\\s+)?";
+/* "Tháng 3 - 4/2025", "tháng 11 đến tháng 12/2025": the months share the year written last */
+static const char RE_MONTHS[] =
+    "\\btháng\\s+(\\d{1,2})\\s*(?:[-–—]|\\bđến|\\btới)\\s*(?:hết\\s+)?(?:tháng\\s+)?(\\d{1,2})\\s*(?:[/.-]|\\s+năm\\s+)\\s*"
+    "((?:19|20)\\d\\d)(?!\\d)";
 static const char RE_QUARTER[] =
     "\\bquý\\s+(IV|I{1,3}|[1-4])\\b(?:\\s*(?:/|-|năm)\\s*((?:19|20)\\d\\d))?";
 static const char RE_HALF[] =
@@ -177,6 +182,17 @@ static void scan(kh_ctx *ctx, const char *s, size_t len, dl_events *e)
         } else {
             set_ym(&ev.start, sy, num(s, ov[6], ov[7]));
         }
+        add_ev(e, ev);
+    }
+    /* month ranges: a period from the first month to the last */
+    re = kh_re(ctx, RE_MONTHS, PCRE2_CASELESS);
+    for (at = 0; (rc = kh_re_match(ctx, re, s, len, at, ov, 4)) > 0; at = (size_t)ov[1]) {
+        int m1 = num(s, ov[2], ov[3]), m2 = num(s, ov[4], ov[5]), y = num(s, ov[6], ov[7]);
+        if (covered(e, (size_t)ov[0]) || m1 < 1 || m2 > 12 || m1 >= m2)
+            continue;
+        dl_event ev = {.pos = (size_t)ov[0], .end = (size_t)ov[1], .kind = KH_DL_PERIOD};
+        set_ym(&ev.start, y, m1);
+        set_ym(&ev.stop, y, m2);
         add_ev(e, ev);
     }
     /* 6 tháng đầu/cuối năm Y */

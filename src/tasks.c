@@ -335,15 +335,59 @@ static void analyse_duty(kh_ctx *ctx, kh_task *t, const char *s, size_t len, con
     }
 }
 
+/* A duty that ends with its labelled deadline in parentheses ("… khách hàng (Thời hạn:
+ * trước 31/3/2025)."): the duty's length without it, and the value in *v / *vn; 0 when
+ * there is none. The label names a field, so it is the deadline (not prose, rule 14). */
+static size_t trailing_deadline(const char *s, size_t len, const char **v, size_t *vn)
+{
+    static const char *const LABELS[] = {"Thời hạn hoàn thành", "Thời gian hoàn thành", "Thời gian thực hiện",
+                                         "Thời hạn", "Thời gian", NULL};
+    size_t n = len;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '.' || s[n - 1] == ';'))
+        n--;
+    if (!n || s[n - 1] != ')')
+        return 0;
+    size_t open = n - 1;
+    while (open > 0 && s[open] != '(' && n - open < 200)
+        open--;
+    if (s[open] != '(' || open == 0)
+        return 0;
+    const char *in = s + open + 1;
+    size_t inl = n - 1 - open - 1;
+    for (int k = 0; LABELS[k]; k++) {
+        size_t l = strlen(LABELS[k]);
+        if (!kh_starts_with_ci(in, inl, LABELS[k]) || inl <= l)
+            continue;
+        size_t c = l;
+        while (c < inl && in[c] == ' ')
+            c++;
+        if (c >= inl || in[c] != ':')
+            return 0;
+        *v = in + c + 1;
+        *vn = kh_trim(v, inl - c - 1);
+        size_t d = open;
+        while (d && s[d - 1] == ' ')
+            d--;
+        return *vn && d ? d : 0;
+    }
+    return 0;
+}
+
 static void add_duty(kh_ctx *ctx, const kh_section *sec, const kh_units *heading, const char *text,
                      size_t len, int line, int index)
 {
     kh_task *t = new_task(ctx, sec, true, line);
     t->id = kh_sprintf(ctx->arena, "%s.%d", kh_section_path(ctx, sec), index);
+    const char *dv = NULL;
+    size_t dn = 0, cut = trailing_deadline(text, len, &dv, &dn);
+    if (cut)
+        len = cut;
     t->title = field_text(ctx, text, len);
     if (!t->title)
         t->title = kh_strndup(ctx->arena, text, len);
     analyse_duty(ctx, t, text, len, heading);
+    if (cut)
+        kh_deadline_parse(ctx, dv, dn, &t->deadline);
 }
 
 /* Duties under one unit heading: every bullet and every plain paragraph is one task;

@@ -65,6 +65,13 @@ int main(void)
     DL("hằng năm (trước ngày 15 tháng 11)", "hằng năm (trước ngày 15 tháng 11)", "recurring annual - -");
     DL("trước ngày 30/6", "trước ngày 30/6", "by_date - - -");
     DL("Tháng 9/2024", "Tháng 9/2024", "by_date - - 2024-09");
+    /* month ranges and a day without a year (blind round 6: blind6_kh_bvdk_dongnai_giaidoan,
+     * blind6_kh_hue_pdfpages, blind6_kh_stnmt_gialai_phuluc) */
+    DL("Tháng 3 - 4/2025", "Tháng 3 - 4/2025", "period - 2025-03 2025-04");
+    DL("Tháng 6-7/2025", "Tháng 6-7/2025", "period - 2025-06 2025-07");
+    DL("tháng 11 đến tháng 12/2025", "tháng 11 đến tháng 12/2025", "period - 2025-11 2025-12");
+    DL("Trước 15/8", "Trước 15/8", "by_date - - -");
+    DL("Trước 30/9", "Trước 30/9", "by_date - - -");
     DL("Định kỳ hằng tuần", "Định kỳ hằng tuần", "recurring weekly - -");
     DL("Định kỳ 6 tháng", "Định kỳ 6 tháng", "recurring semiannual - -");
     DL("Năm 2024-2025", "Năm 2024-2025", "period - 2024 2025");

@@ -1635,14 +1635,26 @@ static bool party_issuer(H *h)
     for (size_t i = L->n; i-- > 0;) {
         const char *f = fold_lc(a, L->v[i], strlen(L->v[i]));
         for (size_t k = 0; k < sizeof P / sizeof P[0]; k++) {
-            if (strncmp(f, P[k].fold, strlen(P[k].fold)))
+            size_t pl0 = strlen(P[k].fold); /* "tinh uy " — or the whole line "tinh uy" */
+            if (strncmp(f, P[k].fold, pl0) && strcmp(f, kh_strndup(a, P[k].fold, pl0 - 1)))
                 continue;
             kh_strlist w = words(a, L->v[i]);
-            if (w.n < 3)
-                return false;
+            char *pl = NULL;
+            if (w.n < 3) {
+                /* "ĐẢNG BỘ TỈNH QUẢNG NAM / TỈNH ỦY": the place is the Party organisation's */
+                const char *pf = i ? fold_lc(a, L->v[i - 1], strlen(L->v[i - 1])) : "";
+                if (!P[k].unit || strncmp(pf, "dang bo ", 8))
+                    return false;
+                kh_strlist pw = words(a, L->v[i - 1]);
+                body_name b = parse_body(h, join_words(a, &pw, 2, pw.n), h->issuer_line_no);
+                if (!b.place || b.org)
+                    return false;
+                pl = b.place;
+            }
             kh_issuer *is = kh_alloc(a, sizeof *is);
             if (P[k].unit) {
-                char *pl = join_words(a, &w, 2, w.n);
+                if (!pl)
+                    pl = join_words(a, &w, 2, w.n);
                 if (kh_is_upper_text(pl, strlen(pl)))
                     pl = title_words(a, pl, strlen(pl));
                 int uk = -1;

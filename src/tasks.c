@@ -455,6 +455,15 @@ static bool subject_item(kh_ctx *ctx, const kh_section *sec)
         if (span && span + 1 < len && s[span] == ' ') {
             kh_units_parse(ctx, s, span, &subj);
             rest = subj.n ? span : 0;
+            /* a bare collective noun is the verb it also spells: "Tổ chức tuyên truyền …"
+             * (organise), not "Các tổ chức …" (the organisations) */
+            if (subj.n == 1 && subj.v[0].group) {
+                const char *nm = subj.v[0].name;
+                const char *sp = strchr(nm, ' ');
+                bool short_name = !sp || !strchr(sp + 1, ' '); /* one or two words */
+                if (short_name && !kh_starts_with_ci(nm, strlen(nm), "Các "))
+                    rest = 0;
+            }
         }
     }
     if (!rest)
@@ -920,6 +929,10 @@ static void extract_letter_section(kh_ctx *ctx, const kh_section *sec, const kh_
         }
         return;
     }
+    /* "2- Ủy ban Kiểm tra Tỉnh ủy chủ trì theo dõi …" in a Chỉ thị or công văn: the
+     * sentence's own subject leads, not the addressees */
+    if (!sentence && !own && subject_item(ctx, sec))
+        return;
     if (sentence || (to && to->n && !own && !sec->nchildren && sec->parent && sec->parent->level == 0)) {
         add_sentence_duty(ctx, sec, kh_section_path(ctx, sec), sec->title, tl, sec->line, to);
         return;

@@ -56,6 +56,19 @@ static void test_party_committee(void)
         CHECK_STR(d->issuer->area, "Gia Bình");
     }
     kh_test_ctx_free(&t);
+    /* the provincial committee printed without its place: the Party organisation's */
+    run(&t, "ĐẢNG BỘ TỈNH QUẢNG NAM\nTỈNH ỦY\n*\nSố 15-CT/TU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\n"
+            "Quảng Nam, ngày 05 tháng 6 năm 2024\n\nCHỈ THỊ\nvề phòng cháy, chữa cháy rừng\n");
+    d = &t.res.doc;
+    CHECK_STR(d->kind, "chi_thi");
+    CHECK_STR(d->symbol, "CT/TU");
+    CHECK(d->issuer != NULL);
+    if (d->issuer) {
+        CHECK_STR(d->issuer->name, "Tỉnh ủy Quảng Nam");
+        CHECK_STR(d->issuer->level, "province");
+        CHECK_STR(d->issuer->area, "Quảng Nam");
+    }
+    kh_test_ctx_free(&t);
     run(&t, "ĐẢNG BỘ HUYỆN ĐỒNG PHÚ\nĐẢNG ỦY XÃ TÂN PHÚ\n*\nSố 12-KH/ĐU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\n"
             "Tân Phú, ngày 02 tháng 4 năm 2025\n\nKẾ HOẠCH\nTuyên truyền năm 2025\n");
     d = &t.res.doc;

@@ -480,6 +480,8 @@ int kh_utf8_encode(int32_t cp, char out[4]);
 /* Lower-case / upper-case copy (Vietnamese-aware, via utf8proc). */
 char *kh_lower(kh_arena *a, const char *s, size_t len);
 char *kh_upper(kh_arena *a, const char *s, size_t len);
+/* kh_lower into d (room for len * 2 + 1 bytes), for a short-lived copy; returns d. */
+char *kh_lower_into(char *d, const char *s, size_t len);
 /* Same letters without tone marks and with đ->d (for matching OCR/stripped text). */
 char *kh_fold(kh_arena *a, const char *s, size_t len);
 /* One code point folded, case kept: the first code point of its canonical decomposition

@@ -24,7 +24,9 @@ static field_role label_role(kh_ctx *ctx, const char *label)
     size_t n = strlen(label);
     if (n > 80)
         return ROLE_NONE;
-    const char *f = kh_lower(ctx->arena, label, n);
+    char f[2 * 80 + 1]; /* on the stack: called for every field of every row */
+    kh_lower_into(f, label, n);
+    (void)ctx;
     if (!strcmp(f, "tt") || !strcmp(f, "stt") || !strcmp(f, "số tt"))
         return ROLE_NUM;
     if (strstr(f, "thời gian") || strstr(f, "thời hạn") || strstr(f, "tiến độ") || strstr(f, "hoàn thành"))

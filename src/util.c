@@ -269,9 +269,10 @@ static int32_t g_fold[FOLD_TABLE], g_fold_lower[FOLD_TABLE], g_lower[FOLD_TABLE]
 static pthread_once_t g_fold_once = PTHREAD_ONCE_INIT;
 static void fold_init(void);
 
-static char *map_case(kh_arena *a, const char *s, size_t len, int upper)
+/* Case-map s[0..len) into d (room for len * 2 + 1 bytes: case mapping of Vietnamese
+ * never more than doubles). */
+static char *map_case_into(char *d, const char *s, size_t len, int upper)
 {
-    char *d = kh_alloc(a, len * 2 + 1); /* case mapping of Vietnamese never more than doubles */
     size_t o = 0;
     pthread_once(&g_fold_once, fold_init);
     const int32_t *table = upper ? g_upper : g_lower;
@@ -296,8 +297,14 @@ static char *map_case(kh_arena *a, const char *s, size_t len, int upper)
     return d;
 }
 
+static char *map_case(kh_arena *a, const char *s, size_t len, int upper)
+{
+    return map_case_into(kh_alloc(a, len * 2 + 1), s, len, upper);
+}
+
 char *kh_lower(kh_arena *a, const char *s, size_t len) { return map_case(a, s, len, 0); }
 char *kh_upper(kh_arena *a, const char *s, size_t len) { return map_case(a, s, len, 1); }
+char *kh_lower_into(char *d, const char *s, size_t len) { return map_case_into(d, s, len, 0); }
 
 /* Base letter of a Vietnamese letter: decompose, keep the first code point, đ->d. */
 static int32_t fold_cp_slow(int32_t cp)

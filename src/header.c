@@ -1875,6 +1875,40 @@ static char *capacity_text(H *h, cap_split *cs)
     return kh_sprintf(h->a, "%s. %s", pre, position_case(h, cs->rest.s, cs->rest.n));
 }
 
+/* A name word OCR read without its apostrophe ("KBin" for "K'Bin": two capitals, then
+ * lower case) gets it back; anything else is returned as it is. */
+static char *name_apostrophe(H *h, char *name, int line)
+{
+    kh_buf b = {0};
+    bool changed = false;
+    for (const char *p = name; *p;) {
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        int q1, q2, q3;
+        int32_t c1 = kh_utf8_decode(p, (size_t)(e - p), &q1);
+        int32_t c2 = q1 < e - p ? kh_utf8_decode(p + q1, (size_t)(e - p - q1), &q2) : 0;
+        int32_t c3 = c2 && q1 + q2 < e - p ? kh_utf8_decode(p + q1 + q2, (size_t)(e - p - q1 - q2), &q3) : 0;
+        if (c3 && utf8proc_category(c1) == UTF8PROC_CATEGORY_LU && utf8proc_category(c2) == UTF8PROC_CATEGORY_LU &&
+            utf8proc_category(c3) == UTF8PROC_CATEGORY_LL) {
+            kh_buf_add(h->a, &b, p, (size_t)q1);
+            kh_buf_adds(h->a, &b, "'");
+            kh_buf_add(h->a, &b, p + q1, (size_t)(e - p - q1));
+            changed = true;
+        } else {
+            kh_buf_add(h->a, &b, p, (size_t)(e - p));
+        }
+        while (*e == ' ')
+            kh_buf_add(h->a, &b, e++, 1);
+        p = e;
+    }
+    if (!changed)
+        return name;
+    char *fixed = (char *)kh_buf_cstr(h->a, &b);
+    kh_diag_add(h->ctx, "name_repaired", KH_SEV_INFO, line, "signer name '%s' read as '%s'", name, fixed);
+    return fixed;
+}
+
 /* A person's name: 2–6 capitalised words of letters. */
 static bool name_like(H *h, const char *c, size_t n)
 {
@@ -1888,10 +1922,20 @@ static bool name_like(H *h, const char *c, size_t n)
         const char *s = w.v[i];
         size_t l = strlen(s);
         bool firstw = true, after_mark = false;
-        for (size_t k = 0; k < l;) {
+        size_t letter = 0;
+        for (size_t k = 0; k < l; letter++) {
             int q;
             int32_t cp = kh_utf8_decode(s + k, l - k, &q);
             k += (size_t)q;
+            /* "KBin" for "K'Bin": OCR drops the apostrophe and leaves two capitals before
+             * lower-case letters (an abbreviation has no lower-case letter after them) */
+            if (letter == 1 && k < l && !all_upper && utf8proc_category(cp) == UTF8PROC_CATEGORY_LU) {
+                int q2;
+                if (utf8proc_category(kh_utf8_decode(s + k, l - k, &q2)) == UTF8PROC_CATEGORY_LL) {
+                    after_mark = true;
+                    continue;
+                }
+            }
             /* K'Bin, Y-Moan, H’Hen: an apostrophe or hyphen inside a name */
             if (!firstw && k < l && (cp == '\'' || cp == 0x2019 || cp == '-') && !after_mark) {
                 after_mark = true;
@@ -2165,6 +2209,8 @@ static size_t take_closing(H *h, size_t a0, bool fill)
             name = collapse(h->a, c, n);
             if (kh_is_upper_text(name, strlen(name)))
                 name = title_words(h->a, name, strlen(name));
+            if (fill)
+                name = name_apostrophe(h, name, lineno(h, j));
             if (joint && fill && name_like(h, jr.s, jr.n)) {
                 h->joint_signer = collapse(h->a, jr.s, jr.n);
                 if (kh_is_upper_text(h->joint_signer, strlen(h->joint_signer)))

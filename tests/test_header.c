@@ -305,6 +305,27 @@ static void test_decision_with_plan(void)
     kh_test_ctx_free(&t);
 }
 
+/* OCR read "K'Bin" as "KBin": still the signer, apostrophe restored, a diagnostic;
+ * an all-caps abbreviation line is not taken for a name. */
+static void test_signer_name_without_apostrophe(void)
+{
+    kh_test_ctx t;
+    run(&t, "ỦY BAN NHÂN DÂN\nHUYỆN ĐỨC TRỌNG\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\n\nSố: 5/KH-UBND\n\nĐức Trọng, ngày 2 tháng 3 năm 2024\n\n"
+            "KẾ HOẠCH\nPhòng cháy rừng năm 2024\n\nI. NHIỆM VỤ\n\n- Tuyên truyền.\n\n"
+            "Nơi nhận:\n- UBND tỉnh;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nKBin Ha Prông\n");
+    kh_document *d = &t.res.doc;
+    CHECK(d->signer && d->signer->name && !strcmp(d->signer->name, "K'Bin Ha Prông"));
+    CHECK(has_diag(&t, "name_repaired"));
+    CHECK(t.res.text.v[line_of(&t, "KBin")].flags & KH_LINE_CLOSING);
+    kh_test_ctx_free(&t);
+    run(&t, "ỦY BAN NHÂN DÂN\nHUYỆN ĐỨC TRỌNG\n\nSố: 5/KH-UBND\n\nKẾ HOẠCH\nPhòng cháy rừng\n\n"
+            "Nơi nhận:\n- UBND tỉnh.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nNguyễn Văn An\n");
+    CHECK(t.res.doc.signer && t.res.doc.signer->name && !strcmp(t.res.doc.signer->name, "Nguyễn Văn An"));
+    CHECK(!has_diag(&t, "name_repaired"));
+    kh_test_ctx_free(&t);
+}
+
 static void test_places(void)
 {
     const kh_place *p = kh_place_lookup("TỈNH", 0);
@@ -568,6 +589,7 @@ int main(void)
     test_department();
     test_decision_with_plan();
     test_places();
+    test_signer_name_without_apostrophe();
     test_no_header();
     test_title_starting_with_thuc_hien();
     test_preamble_directly_under_kind_heading();

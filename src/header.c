@@ -2313,6 +2313,8 @@ static void flag_attached(H *h, size_t from)
             flag(h, i, KH_LINE_HEADER);
             continue;
         }
+        if (kh_starts_with_ci(c, n, "PHỤ LỤC"))
+            return; /* an appendix (sections.c reads it), not a repeated header */
         if (kind_heading(h, i)) {
             flag(h, i, KH_LINE_HEADER);
             take_title(h, i, true);

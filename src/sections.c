@@ -119,6 +119,35 @@ static bool parse_label(const char *s, size_t len, kh_label *out)
             return false;
         return true;
     }
+    /* An appendix after the signature, as build_blocks rewrites it ("Phụ lục", "Phụ lục
+     * II"), with its upper-case title joined on: a part of its own (depth 0). */
+    static const char PHU_LUC[] = "Phụ lục";
+    if (len >= sizeof PHU_LUC - 1 && !memcmp(s, PHU_LUC, sizeof PHU_LUC - 1)) {
+        i = sizeof PHU_LUC - 1;
+        size_t d = i + 1, e = d;
+        int v = 0;
+        if (i < len && s[i] == ' ') {
+            while (e < len && (is_digit(s[e]) || strchr("IVXLC", s[e])) && s[e])
+                e++;
+            if (e > d && (e == len || s[e] == ' ')) {
+                v = is_digit(s[d]) ? (int)strtol(s + d, NULL, 10) : roman_value(s + d, e - d);
+                i = e;
+            }
+        }
+        size_t j = i;
+        while (j < len && is_space(s[j]))
+            j++;
+        if (i < len && j == i)
+            return false;
+        if (j < len && !kh_is_upper_text(s + j, len - j))
+            return false;
+        out->scheme = KH_NUM_PART;
+        out->depth = 0;
+        out->label_len = i;
+        out->value = v;
+        out->skip = j;
+        return true;
+    }
     /* Roman numerals followed by "." / ")" / "/" / "-": "II. NỘI DUNG". */
     while (i < len && strchr("IVXLC", s[i]) && s[i])
         i++;
@@ -646,8 +675,84 @@ static size_t detect_wrap_width(const kh_result *res)
     return width >= 40 && near * 3 >= n ? width : 0;
 }
 
+/* "PHỤ LỤC" / "Phụ lục II" alone on a line opens an appendix (after the signature: a task
+ * list attached to the plan); returned as "Phụ lục[ N]" for parse_label, else NULL. */
+static char *appendix_heading(kh_ctx *ctx, const char *s, size_t len)
+{
+    len = kh_trim(&s, len);
+    while (len && (s[len - 1] == '.' || s[len - 1] == ':'))
+        len--;
+    static const char *const FORMS[] = {"PHỤ LỤC", "Phụ lục", NULL};
+    for (int k = 0; FORMS[k]; k++) {
+        size_t w = strlen(FORMS[k]);
+        if (len < w || memcmp(s, FORMS[k], w) != 0)
+            continue;
+        const char *r = s + w;
+        size_t rl = kh_trim(&r, len - w);
+        for (size_t i = 0; i < rl; i++)
+            if (!is_digit(r[i]) && !strchr("IVXLC", r[i]))
+                return NULL;
+        if (rl && !(r > s + w))
+            return NULL;
+        return kh_sprintf(ctx->arena, "Phụ lục%s%.*s", rl ? " " : "", (int)rl, r);
+    }
+    return NULL;
+}
+
+/* A task list printed with en dashes between its cells ("STT. Nhiệm vụ – Đơn vị chủ trì –
+ * Đơn vị phối hợp – Thời hạn", then "1. … – … – … – …"): the cells, split at " – " (a
+ * spaced hyphen stays inside a cell: "Đài Phát thanh - Truyền hình"). Returns the row
+ * rewritten as a "|" table row ("1 | … | …"), or NULL when the line has not `want` cells
+ * (want 0: a header row of four or more cells opening with STT / TT). */
+static char *dash_row(kh_ctx *ctx, const char *s, size_t len, int want, int *ncells)
+{
+    static const char SEP[] = " \xe2\x80\x93 "; /* " – " */
+    size_t i = 0;
+    if (want == 0) {
+        if (kh_starts_with_ci(s, len, "STT"))
+            i = 3;
+        else if (kh_starts_with_ci(s, len, "TT"))
+            i = 2;
+        else
+            return NULL;
+    } else {
+        while (i < len && is_digit(s[i]))
+            i++;
+        if (i == 0 || i > 3)
+            return NULL;
+    }
+    size_t num_end = i;
+    if (i < len && (s[i] == '.' || s[i] == ')'))
+        i++;
+    if (i >= len || s[i] != ' ')
+        return NULL;
+    kh_buf out = {0};
+    kh_buf_add(ctx->arena, &out, s, num_end);
+    int cells = 1;
+    size_t from = i;
+    for (size_t k = i; k + sizeof SEP - 1 <= len; k++)
+        if (!memcmp(s + k, SEP, sizeof SEP - 1)) {
+            const char *c = s + from;
+            size_t cl = kh_trim(&c, k - from);
+            kh_buf_adds(ctx->arena, &out, " | ");
+            kh_buf_add(ctx->arena, &out, c, cl);
+            cells++;
+            from = k + sizeof SEP - 1;
+            k = from - 1;
+        }
+    const char *c = s + from;
+    size_t cl = kh_trim(&c, len - from);
+    kh_buf_adds(ctx->arena, &out, " | ");
+    kh_buf_add(ctx->arena, &out, c, cl);
+    if ((want == 0 && cells < 4) || (want && cells != want))
+        return NULL;
+    *ncells = cells;
+    return (char *)kh_buf_cstr(ctx->arena, &out);
+}
+
 static void build_blocks(kh_ctx *ctx)
 {
+    int dash_cols = 0; /* an en-dash task list is open: its number of cells */
     kh_result *res = ctx->res;
     builder b = {ctx, {0}, {0}, false, 0, true, detect_wrap_width(res), NULL, false, false};
     bool after_blank = true;
@@ -665,7 +770,25 @@ static void build_blocks(kh_ctx *ctx)
         kh_label lab;
         char marker = 0;
         size_t bl;
-        if (!parse_label(s, len, &lab)) {
+        char *app = appendix_heading(ctx, s, len);
+        if (app) {
+            s = app;
+            len = strlen(app);
+        } else if (b.open && b.cur.kind == KH_BLK_HEADING && !b.want_title &&
+                   b.text.n >= sizeof "Phụ lục" - 1 && !memcmp(b.text.s, "Phụ lục", sizeof "Phụ lục" - 1) &&
+                   (kh_starts_with_ci(s, len, "(Kèm theo") || kh_starts_with_ci(s, len, "(Ban hành kèm theo"))) {
+            continue; /* the appendix's "(Kèm theo Kế hoạch số …)": it names the document itself */
+        }
+        int nc;
+        char *row = dash_row(ctx, s, len, dash_cols, &nc);
+        if (row) {
+            dash_cols = nc;
+            s = row;
+            len = strlen(row);
+        } else {
+            dash_cols = 0;
+        }
+        if (!row && !parse_label(s, len, &lab)) {
             char *fixed = ocr_label(ctx, s, len, &seq);
             if (fixed && parse_label(fixed, strlen(fixed), &lab)) {
                 kh_diag_add(ctx, "heading_label_repaired", KH_SEV_INFO, l->no,
@@ -812,6 +935,8 @@ static void build_tree(kh_ctx *ctx)
         }
         kh_label lab;
         parse_label(b->text, b->len, &lab);
+        if (lab.scheme == KH_NUM_PART && lab.depth == 0 && !b->table_group)
+            depth = 0; /* an appendix starts a tree of its own */
         /* table group rows nest under the section holding the table, whatever their numeral */
         int key = b->table_group ? KH_TABLE_GROUP_KEY : scheme_key(&lab);
         int found = -1;

@@ -398,7 +398,9 @@ static const char *const STOPS[] = {
     /* the object of "báo cáo X kết quả / tình hình / việc …" */
     "kết quả", "tình hình", "việc", "đẩy nhanh", "bình xét", "cân đối", "xét duyệt",
     /* blind round 5: a Party body "lãnh đạo" its state body; "nâng cấp" a system */
-    "lãnh đạo", "nâng cấp", "quán triệt", NULL};
+    "lãnh đạo", "nâng cấp", "quán triệt",
+    /* blind round 6: "Các phòng, đơn vị thuộc Sở căn cứ nhiệm vụ được phân công …" */
+    "căn cứ", NULL};
 
 /* Compounds whose syllables look like stops but belong to a name ("Giáo dục và Đào tạo",
  * "Mặt trận Tổ quốc cùng cấp"). */

@@ -57,6 +57,31 @@ static void test_long_unit_list_before_inline_duty(void)
     kh_test_ctx_free(&t);
 }
 
+/* An appendix "PHỤ LỤC" + upper-case title after the body is a level-1 section "Phụ lục";
+ * its "(Kèm theo …)" line is dropped and its en-dash rows are "|" table rows, a spaced
+ * hyphen staying inside a cell (blind6_kh_stnmt_gialai_phuluc). */
+static void test_appendix_with_en_dash_rows(void)
+{
+    kh_test_ctx t;
+    run(&t, "I. MỤC ĐÍCH\nNội dung.\n\nPHỤ LỤC\nDANH MỤC NHIỆM VỤ\n(Kèm theo Kế hoạch số 96/KH-STNMT)\n\n"
+            "STT. Nhiệm vụ \xe2\x80\x93 Đơn vị chủ trì \xe2\x80\x93 Đơn vị phối hợp \xe2\x80\x93 Thời hạn\n"
+            "1. Phát sóng chuyên mục \xe2\x80\x93 Đài Phát thanh - Truyền hình tỉnh \xe2\x80\x93 Sở Y tế "
+            "\xe2\x80\x93 Tháng 3 - 4/2025\n");
+    CHECK_INT((int)t.res.root.nchildren, 2);
+    if (t.res.root.nchildren == 2) {
+        CHECK_STR(top(&t, 1)->label, "Phụ lục");
+        CHECK_STR(top(&t, 1)->title, "DANH MỤC NHIỆM VỤ");
+        CHECK_INT(top(&t, 1)->level, 1);
+        CHECK_INT((int)top(&t, 1)->nchildren, 0);
+    }
+    bool row = false;
+    for (size_t i = 0; i < t.res.blocks.n; i++)
+        if (t.res.blocks.v[i].line == 9)
+            row = !strcmp(t.res.blocks.v[i].text, "1 | Phát sóng chuyên mục | Đài Phát thanh - Truyền hình tỉnh | Sở Y tế | Tháng 3 - 4/2025");
+    CHECK(row);
+    kh_test_ctx_free(&t);
+}
+
 static void test_roman_label_with_ocr_confusions_is_repaired_in_sequence(void)
 {
     kh_test_ctx t;
@@ -164,6 +189,7 @@ static void test_wrapped_heading_ending_with_semicolon_runs_on(void)
 
 int main(void)
 {
+    test_appendix_with_en_dash_rows();
     test_long_unit_list_before_inline_duty();
     test_roman_label_with_ocr_confusions_is_repaired_in_sequence();
     test_party_hyphen_labels();

@@ -285,6 +285,8 @@ int main(void)
     SPAN("Giám đốc Sở Tài chính chủ trì", "Giám đốc Sở Tài chính");
     /* "sở tại" (local) is not "sở" + "tại" (blind6_ct_kontum_pccr line 43) */
     SPAN("Hạt Kiểm lâm sở tại kiểm tra người ra, vào rừng", "Hạt Kiểm lâm sở tại");
+    /* "căn cứ" after a subject is its verb (blind6_kh_stnmt_gialai_phuluc IV.2) */
+    SPAN("Các phòng, đơn vị thuộc Sở căn cứ nhiệm vụ được phân công", "Các phòng, đơn vị thuộc Sở");
     SPAN("Giám đốc các công ty lâm nghiệp, Trưởng các ban quản lý rừng phòng hộ, Giám đốc Vườn quốc gia Chư Mom Ray",
          "Giám đốc các công ty lâm nghiệp, Trưởng các ban quản lý rừng phòng hộ, Giám đốc Vườn quốc gia Chư Mom Ray");
     SPAN("Giám đốc Sở Thông tin và Truyền thông, Giám đốc Đài Phát thanh và Truyền hình tỉnh, Tổng Biên tập Báo Kon Tum",

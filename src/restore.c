@@ -856,8 +856,8 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
         int32_t id = kh_rm_find(m, lw, lwl);
         t.lmid = id >= 0 ? (uint32_t)id : KH_RM_UNK;
         t.casing = casing_of(cps, n);
-        /* statistics (syllable-sized words only) */
-        if (n <= 7) {
+        /* statistics (syllable-sized words only; detection reads them, the decoder not) */
+        if (n <= 7 && !k->decode) {
             k->words++;
             if (marked) {
                 k->marked++;
@@ -1597,7 +1597,8 @@ int kh_restore_text(kh_ctx *ctx)
     doc.m = m;
     doc.sc = &sc;
     line_mode *modes = kh_alloc(ctx->arena, res->text.n * sizeof *modes);
-    for (size_t i = 0; i < res->text.n; i++) {
+    /* a forced mode (--mode strip / ocr) repairs every line: nothing to detect */
+    for (size_t i = 0; i < res->text.n && forced == KH_RESTORE_AUTO; i++) {
         kh_line *ln = &res->text.v[i];
         if (ln->flags & (KH_LINE_BLANK | KH_LINE_BOILERPLATE) || ln->len == 0)
             continue;

@@ -332,13 +332,13 @@ static const char *const STRONG_HEADS[] = {
     "điện lực", "hải quan", "học viện", "đại học", "đoàn đại biểu quốc hội", "bộ đội biên phòng",
     "cơ quan thường trực", "hạt kiểm lâm", "hạt", "chi hội", "thường trực", "văn phòng đăng ký",
     "trung tâm y tế", "đồn biên phòng", "kiểm lâm", "quận đoàn", "đội", "quản lý thị trường",
-    "đảng đoàn", "vườn quốc gia", "khu bảo tồn thiên nhiên",
+    "đảng đoàn", "vườn quốc gia", "khu bảo tồn thiên nhiên", "công đoàn",
     /* commune-level posts that act as units ("Công chức Văn hóa - Xã hội", "Trưởng thôn",
      * "Trưởng các thôn, bản", "Bí thư chi bộ", "Chủ tịch UBND xã"): only when capitalised */
     "công chức", "trưởng", "bí thư", "chủ tịch", "phó chủ tịch", NULL};
 static const char *const WEAK_HEADS[] = {
     "ban", "bộ", "báo", "đài", "cổng", "đoàn", "viện", "trường", "phòng", "quỹ", "cơ quan",
-    "đơn vị", "chi bộ", "nhà xuất bản", "thông tấn xã", "vụ", NULL};
+    "đơn vị", "chi bộ", "nhà xuất bản", "thông tấn xã", "vụ", "khoa", NULL};
 /* Words that look like a head but are not ("tổ chức", "báo chí", "xã hội"). */
 static const char *const NOT_HEADS[] = {
     "tổ chức", "báo chí", "xã hội", "đoàn thể", "bộ phận", "hội nghị", "hội thảo", "cục bộ",
@@ -482,6 +482,8 @@ static bool is_stop(const toks *T, size_t i)
         return false;
     if (i >= 2 && phrase_at(T, i - 2, "đầu tư") == 2 && phrase_at(T, i, "xây dựng"))
         return false; /* "Ban Quản lý dự án đầu tư xây dựng các công trình …" */
+    if (i >= 2 && phrase_at(T, i - 2, "kế hoạch") == 2 && phrase_at(T, i, "tổng hợp"))
+        return false; /* "Phòng Kế hoạch tổng hợp" (a hospital's planning office) */
     return true;
 }
 

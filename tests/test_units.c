@@ -285,6 +285,11 @@ int main(void)
     SPAN("Giám đốc Sở Tài chính chủ trì", "Giám đốc Sở Tài chính");
     /* "sở tại" (local) is not "sở" + "tại" (blind6_ct_kontum_pccr line 43) */
     SPAN("Hạt Kiểm lâm sở tại kiểm tra người ra, vào rừng", "Hạt Kiểm lâm sở tại");
+    /* hospital units (blind6_kh_bvdk_dongnai_giaidoan): "Khoa X" is a unit's head, "Công
+     * đoàn" a body, "Phòng Kế hoạch tổng hợp" one name */
+    LIST("Khoa Dược, Khoa Xét nghiệm, Khoa Chẩn đoán hình ảnh", "Khoa Dược | Khoa Xét nghiệm | Khoa Chẩn đoán hình ảnh");
+    SPAN("Phòng Kế hoạch tổng hợp", "Phòng Kế hoạch tổng hợp");
+    SPAN("Công đoàn Bệnh viện, Đoàn Thanh niên Bệnh viện", "Công đoàn Bệnh viện, Đoàn Thanh niên Bệnh viện");
     /* "căn cứ" after a subject is its verb (blind6_kh_stnmt_gialai_phuluc IV.2) */
     SPAN("Các phòng, đơn vị thuộc Sở căn cứ nhiệm vụ được phân công", "Các phòng, đơn vị thuộc Sở");
     SPAN("Giám đốc các công ty lâm nghiệp, Trưởng các ban quản lý rừng phòng hộ, Giám đốc Vườn quốc gia Chư Mom Ray",

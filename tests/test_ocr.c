@@ -246,6 +246,59 @@ static void test_text_layer(void)
     CHECK(!kh_ocr_text_layer_ok("", 0, NULL));
 }
 
+/* OCR one committed scan and check it; the setjmp lives here, away from the caller's
+ * loop variables (which longjmp could clobber). */
+static void check_scan(void **engine, const char *name, const unsigned char *data, size_t n, const char *gt,
+                       const char *fmt, int pages, double max_cer)
+{
+    kh_test_ctx t;
+    kh_test_ctx_init(&t);
+    t.ctx.ocr_engine = engine;
+    t.cfg.ocr = KH_OCR_AUTO;
+    if (setjmp(t.env) == 0) {
+        char *out = NULL;
+        size_t on = 0;
+        double t0 = now_s();
+        kh_format f = kh_detect_format(data, n);
+        int rc = kh_ocr_document(&t.ctx, data, n, f, &out, &on);
+        double secs = now_s() - t0;
+        CHECK_INT(rc, KH_OK);
+        if (rc == KH_OK) {
+            double e = cer(gt, out);
+            size_t ff = 0;
+            for (size_t i = 0; i < on; i++)
+                ff += out[i] == '\f';
+            printf("%-24s %d page(s) %5.1f s  CER %.4f  mean conf %.1f  OCR lines %zu\n",
+                   name, t.res.pages, secs, e, t.res.ocr ? t.res.ocr->mean_confidence : -1,
+                   t.res.ocr_lines.n);
+            CHECK(e <= max_cer);
+            CHECK_STR(t.res.format, fmt);
+            CHECK_INT(t.res.pages, pages);
+            CHECK_INT((int)ff, pages - 1);
+            CHECK(t.res.ocr != NULL);
+            if (t.res.ocr) {
+                CHECK(!strncmp(t.res.ocr->engine, "tesseract 5", 11));
+                CHECK_STR(t.res.ocr->language, "vie");
+                CHECK(t.res.ocr->mean_confidence > 50 && t.res.ocr->mean_confidence <= 100);
+            }
+            CHECK(t.res.ocr_lines.n > 10);
+            /* the two-column header comes out as separate lines: no line holds both
+             * the issuer's and the motto's words */
+            const char *motto = strstr(out, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+            CHECK(motto != NULL);
+            if (motto) {
+                const char *bol = motto;
+                while (bol > out && bol[-1] != '\n')
+                    bol--;
+                CHECK(bol == motto);
+            }
+        }
+    } else {
+        CHECK(!"out of memory / internal error in kh_ocr_document");
+    }
+    kh_test_ctx_free(&t);
+}
+
 /* Every committed scan: OCR stage -> CER, source fields. */
 static void test_corpus(void **engine)
 {
@@ -254,7 +307,7 @@ static void test_corpus(void **engine)
                                   "seed004_png200",        "seed004_tiff3"};
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         char path[512];
-        size_t n, gn, en;
+        size_t n = 0, gn = 0, en = 0;
         snprintf(path, sizeof path, "corpus/scans/%s/expected.json", cases[c]);
         char *ej = (char *)slurp(path, &en);
         cJSON *exp = ej ? cJSON_Parse(ej) : NULL;
@@ -276,56 +329,8 @@ static void test_corpus(void **engine)
         snprintf(path, sizeof path, "corpus/scans/%s/ground_truth.txt", cases[c]);
         char *gt = (char *)slurp(path, &gn);
         CHECK(data && gt);
-        if (!data || !gt) {
-            free(data), free(gt), cJSON_Delete(exp), free(ej);
-            continue;
-        }
-        kh_test_ctx t;
-        kh_test_ctx_init(&t);
-        t.ctx.ocr_engine = engine;
-        t.cfg.ocr = KH_OCR_AUTO;
-        if (setjmp(t.env) == 0) {
-            char *out = NULL;
-            size_t on = 0;
-            double t0 = now_s();
-            kh_format f = kh_detect_format(data, n);
-            int rc = kh_ocr_document(&t.ctx, data, n, f, &out, &on);
-            double secs = now_s() - t0;
-            CHECK_INT(rc, KH_OK);
-            if (rc == KH_OK) {
-                double e = cer(gt, out);
-                size_t ff = 0;
-                for (size_t i = 0; i < on; i++)
-                    ff += out[i] == '\f';
-                printf("%-24s %d page(s) %5.1f s  CER %.4f  mean conf %.1f  OCR lines %zu\n",
-                       cases[c], t.res.pages, secs, e, t.res.ocr ? t.res.ocr->mean_confidence : -1,
-                       t.res.ocr_lines.n);
-                CHECK(e <= max_cer);
-                CHECK_STR(t.res.format, fmt);
-                CHECK_INT(t.res.pages, pages);
-                CHECK_INT((int)ff, pages - 1);
-                CHECK(t.res.ocr != NULL);
-                if (t.res.ocr) {
-                    CHECK(!strncmp(t.res.ocr->engine, "tesseract 5", 11));
-                    CHECK_STR(t.res.ocr->language, "vie");
-                    CHECK(t.res.ocr->mean_confidence > 50 && t.res.ocr->mean_confidence <= 100);
-                }
-                CHECK(t.res.ocr_lines.n > 10);
-                /* the two-column header comes out as separate lines: no line holds both
-                 * the issuer's and the motto's words */
-                const char *motto = strstr(out, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
-                CHECK(motto != NULL);
-                if (motto) {
-                    const char *bol = motto;
-                    while (bol > out && bol[-1] != '\n')
-                        bol--;
-                    CHECK(bol == motto);
-                }
-            }
-        } else {
-            CHECK(!"out of memory / internal error in kh_ocr_document");
-        }
-        kh_test_ctx_free(&t);
+        if (data && gt)
+            check_scan(engine, cases[c], data, n, gt, fmt, pages, max_cer);
         free(data), free(gt), cJSON_Delete(exp), free(ej);
     }
 }

@@ -842,6 +842,27 @@ static size_t parse_title(const char *s, size_t len, size_t i, bool central, boo
     return q;
 }
 
+/* After a long law name's "và" at t: one to three lower-case name words that end the
+ * citation (then its number, date, or punctuation: "Luật Sử dụng năng lượng tiết kiệm và
+ * hiệu quả ngày 17 tháng 6 năm 2010") still belong to the name. */
+static bool law_tail_after_and(const char *s, size_t len, size_t t)
+{
+    int n, words = 0;
+    size_t q = t;
+    while (q < len && words < 4) {
+        int32_t c = cp_at(s, len, q, &n);
+        if (!cp_is_letter(c))
+            break;
+        if (word_is(s, len, q, "ngày") || word_is(s, len, q, "số") || word_is(s, len, q, "năm"))
+            return words > 0;
+        if (!cp_is_lower(c) || word_from_list(s, len, q, LAW_STOP) || word_from_list(s, len, q, LAW_AND_STOP))
+            return false;
+        q = skip_sp(s, len, word_end(s, len, q));
+        words++;
+    }
+    return words > 0 && words <= 3 && (q >= len || s[q] == ';' || s[q] == ',' || s[q] == '.' || s[q] == '\n');
+}
+
 /* Name of a law cited by name: s+i is right after "Luật"/"Bộ luật"/"Pháp lệnh" + space,
  * at a capitalised word. Returns the end of the name, or i if none. */
 static size_t parse_law_name(const char *s, size_t len, size_t i)
@@ -883,8 +904,8 @@ static size_t parse_law_name(const char *s, size_t len, size_t i)
                      * name words after "và" joined to a short first half (one or two words),
                      * unless a clause or a citation starts there ("Luật Ngân sách nhà nước và
                      * nguồn kinh phí …" stops) */
-                    if (words <= 2 && cp_is_lower(cp_at(s, len, t, &n)) && !word_from_list(s, len, t, LAW_STOP) &&
-                        !word_from_list(s, len, t, LAW_AND_STOP)) {
+                    if ((words <= 2 || law_tail_after_and(s, len, t)) && cp_is_lower(cp_at(s, len, t, &n)) &&
+                        !word_from_list(s, len, t, LAW_STOP) && !word_from_list(s, len, t, LAW_AND_STOP)) {
                         q += l; /* the loop skips the space and reads the word */
                         continue;
                     }
@@ -1173,8 +1194,22 @@ static void scan_paragraph(refs_state *st, para *p)
             m.title = collapse_spaces(ctx->arena, s + ks, ne - ks);
             m.line = line_at(p, ks);
             start = ne;
-            /* "Luật … ngày 19 tháng 6 năm 2015", "Luật … năm 2024": the law's date */
+            /* "Luật Khám bệnh, chữa bệnh số 15/2023/QH15": the law's number */
             size_t dr = skip_sp(s, len, ne);
+            size_t so = word_is(s, len, dr, "số");
+            if (so) {
+                size_t a = skip_sp(s, len, dr + so), z = a;
+                bool slash = false;
+                while (z < len && (((unsigned char)s[z] >= '0' && (unsigned char)s[z] <= '9') ||
+                                   ((s[z] | 32) >= 'a' && (s[z] | 32) <= 'z') || s[z] == '/' || s[z] == '-'))
+                    slash |= s[z++] == '/';
+                if (slash && z > a && s[a] >= '0' && s[a] <= '9') {
+                    m.number = kh_strndup(ctx->arena, s + a, z - a);
+                    start = z;
+                    dr = skip_sp(s, len, z);
+                }
+            }
+            /* "Luật … ngày 19 tháng 6 năm 2015", "Luật … năm 2024": the law's date */
             size_t dl2 = kh_date_parse(s + dr, len - dr, &m.date);
             if (dl2) {
                 m.date_text = kh_strndup(ctx->arena, s + dr, dl2);

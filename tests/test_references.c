@@ -55,6 +55,25 @@ static int diag_line(kh_test_ctx *t, const char *code)
     CHECK(r_ != NULL);                                                                    \
     if (r_)
 
+/* A law cited by name with its number keeps the number; a long name's "và" + a short
+ * lower-case tail before the date is still the name (blind round 6). */
+static void test_law_number_and_tail(void)
+{
+    kh_test_ctx t;
+    run(&t, "Căn cứ Luật Khám bệnh, chữa bệnh số 15/2023/QH15 ngày 09 tháng 01 năm 2023;\n"
+            "Căn cứ Luật Sử dụng năng lượng tiết kiệm và hiệu quả ngày 17 tháng 6 năm 2010;\n");
+    {
+        REF(&t, "luat", "15/2023/QH15") {
+            CHECK_STR(r_->title, "Luật Khám bệnh, chữa bệnh");
+            CHECK_STR(r_->date.s, "2023-01-09");
+        }
+    }
+    {
+        REF(&t, "luat", "Luật Sử dụng năng lượng tiết kiệm và hiệu quả") { CHECK_STR(r_->date.s, "2010-06-17"); }
+    }
+    kh_test_ctx_free(&t);
+}
+
 static void test_kinds(void)
 {
     kh_test_ctx t;
@@ -535,6 +554,7 @@ static void test_kind_word_case_forms(void)
 
 int main(void)
 {
+    test_law_number_and_tail();
     test_kinds();
     test_dedup_and_titles();
     test_repairs();

@@ -622,6 +622,12 @@ static bool split_before(const toks *T, unit_kind kind, bool prev_modified, bool
         return true;
     if (!member_at(T, n) || lex_at(T, n, NOT_HEADS, NULL) > 1)
         return false;
+    /* "Các Công ty Điện lực tỉnh, thành phố trực thuộc": a territorial noun after a piece
+     * ending with one goes on listing the territories the body is replicated over */
+    size_t w = n >= 2 && T->v[n - 1].kind == TK_COMMA ? n - 2 : n >= 2 && is_word(T, n - 1, "và") ? n - 2 : 0;
+    if (w && kind != U_COUNCIL_LIST && T->v[w].kind == TK_WORD && !T->v[w].cap && lex_at(T, w, TERRITORIAL, NULL) == 1 &&
+        lex_at(T, n, TERRITORIAL, NULL) && (w == 0 || !is_word(T, w - 1, "các")))
+        return false;
     switch (kind) {
     case U_PROPER:
         return !(after_and && T->v[n].cap); /* "Sở Lao động - Thương binh và Xã hội" */

@@ -289,6 +289,8 @@ int main(void)
      * đoàn" a body, "Phòng Kế hoạch tổng hợp" one name */
     LIST("Khoa Dược, Khoa Xét nghiệm, Khoa Chẩn đoán hình ảnh", "Khoa Dược | Khoa Xét nghiệm | Khoa Chẩn đoán hình ảnh");
     SPAN("Phòng Kế hoạch tổng hợp", "Phòng Kế hoạch tổng hợp");
+    /* a body replicated over "tỉnh, thành phố" is one collective (blind6_kh_evnspc_tietkiemdien) */
+    LIST("Các Công ty Điện lực tỉnh, thành phố trực thuộc", "Các Công ty Điện lực tỉnh, thành phố trực thuộc*");
     SPAN("Công đoàn Bệnh viện, Đoàn Thanh niên Bệnh viện", "Công đoàn Bệnh viện, Đoàn Thanh niên Bệnh viện");
     /* "căn cứ" after a subject is its verb (blind6_kh_stnmt_gialai_phuluc IV.2) */
     SPAN("Các phòng, đơn vị thuộc Sở căn cứ nhiệm vụ được phân công", "Các phòng, đơn vị thuộc Sở");

@@ -332,7 +332,7 @@ static const char *const STRONG_HEADS[] = {
     "điện lực", "hải quan", "học viện", "đại học", "đoàn đại biểu quốc hội", "bộ đội biên phòng",
     "cơ quan thường trực", "hạt kiểm lâm", "hạt", "chi hội", "thường trực", "văn phòng đăng ký",
     "trung tâm y tế", "đồn biên phòng", "kiểm lâm", "quận đoàn", "đội", "quản lý thị trường",
-    "đảng đoàn", "vườn quốc gia", "khu bảo tồn thiên nhiên", "công đoàn",
+    "đảng đoàn", "vườn quốc gia", "khu bảo tồn thiên nhiên", "công đoàn", "tập đoàn",
     /* commune-level posts that act as units ("Công chức Văn hóa - Xã hội", "Trưởng thôn",
      * "Trưởng các thôn, bản", "Bí thư chi bộ", "Chủ tịch UBND xã"): only when capitalised */
     "công chức", "trưởng", "bí thư", "chủ tịch", "phó chủ tịch", NULL};
@@ -400,7 +400,7 @@ static const char *const STOPS[] = {
     /* blind round 5: a Party body "lãnh đạo" its state body; "nâng cấp" a system */
     "lãnh đạo", "nâng cấp", "quán triệt",
     /* blind round 6: "Các phòng, đơn vị thuộc Sở căn cứ nhiệm vụ được phân công …" */
-    "căn cứ", NULL};
+    "căn cứ", "vào ngày", NULL};
 
 /* Compounds whose syllables look like stops but belong to a name ("Giáo dục và Đào tạo",
  * "Mặt trận Tổ quốc cùng cấp"). */

@@ -289,6 +289,9 @@ int main(void)
      * đoàn" a body, "Phòng Kế hoạch tổng hợp" one name */
     LIST("Khoa Dược, Khoa Xét nghiệm, Khoa Chẩn đoán hình ảnh", "Khoa Dược | Khoa Xét nghiệm | Khoa Chẩn đoán hình ảnh");
     SPAN("Phòng Kế hoạch tổng hợp", "Phòng Kế hoạch tổng hợp");
+    /* a report's addressee ends before its day; a Tập đoàn is a body (blind round 6) */
+    SPAN("Ban Giám đốc vào ngày 25 hằng tháng", "Ban Giám đốc");
+    SPAN("Tập đoàn Điện lực Việt Nam trước ngày 10 hằng tháng", "Tập đoàn Điện lực Việt Nam");
     /* a body replicated over "tỉnh, thành phố" is one collective (blind6_kh_evnspc_tietkiemdien) */
     LIST("Các Công ty Điện lực tỉnh, thành phố trực thuộc", "Các Công ty Điện lực tỉnh, thành phố trực thuộc*");
     SPAN("Công đoàn Bệnh viện, Đoàn Thanh niên Bệnh viện", "Công đoàn Bệnh viện, Đoàn Thanh niên Bệnh viện");

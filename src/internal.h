@@ -393,6 +393,10 @@ int kh_normalize(kh_ctx *ctx, const char *utf8, size_t len);
 /* restore.c: repair damaged lines in place (res->text), fill res->restoration.
  * Loads the model lazily into *ctx->restore_model. */
 int kh_restore_text(kh_ctx *ctx);
+/* For tests: the damage-detection statistics of res->text (out[0..6]: words, marked,
+ * marked_bad, ascii_fold, ascii_suspicious, ascii_bad, junk; out[7]: a signature of the
+ * document's and every line's mode), with the chunk memo or without it. */
+int kh_restore_detect_stats(kh_ctx *ctx, bool memo, long out[8]);
 void kh_restore_model_free(void *model);
 
 /* ocr.c (ocr_none.c when built without OCR): recognise an image or PDF into

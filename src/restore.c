@@ -750,6 +750,7 @@ typedef struct {
     scratch *sc;
     line_mode mode;
     bool decode;           /* false: only collect statistics */
+    bool mid_line;         /* the text starts after the line's first chunk (detect_line) */
     bool mid;              /* a word precedes in the sentence (for the case model) */
     /* statistics */
     long words, marked, marked_bad, ascii_fold, ascii_suspicious, ascii_bad, junk;
@@ -797,8 +798,79 @@ static const char *abbrev_d(const char *s, size_t n)
     return NULL;
 }
 
+/* Detection only (k->decode false): the statistics core_token counts for s[b..e), the same
+ * numbers, without building the token (damage detection runs over every word of clean text;
+ * building tokens there was ~25% of a clean parse). Only syllable-sized words count: all
+ * letters and at most 7 code points, or letters with OCR junk and at most 8. */
+static void core_stats(tk_ctx *k, const char *s, size_t b, size_t e)
+{
+    /* more than 8 code points: nothing is counted (a continuation byte starts none) */
+    int ncp = 0;
+    for (size_t i = b; i < e; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && ++ncp > 8)
+            return;
+    int32_t cps[8];
+    int n = to_cps(s + b, e - b, cps, 8);
+    if (n <= 0)
+        return;
+    bool letters = true, any_letter = false, junk_only = true, marked = false;
+    int nl = 0;
+    for (int i = 0; i < n; i++) {
+        if (is_letter(cps[i])) {
+            any_letter = true;
+            nl++;
+            if (cps[i] >= 0x80)
+                marked = true;
+        } else {
+            letters = false;
+            if (!is_ocr_junk(cps[i]))
+                junk_only = false;
+        }
+    }
+    if (!letters) {
+        /* "s6", "S&", "1a", "t6": letters with OCR junk inside */
+        if (any_letter && junk_only && nl <= 5)
+            k->junk++;
+        return;
+    }
+    if (n > 7)
+        return;
+    k->words++;
+    char lw[MAX_TOKEN_CPS * 4 + 4];
+    size_t lwl = 0;
+    for (int i = 0; i < n; i++)
+        lwl += (size_t)kh_utf8_encode(lower_cp(cps[i]), lw + lwl);
+    lw[lwl] = 0;
+    const kh_rmodel *m = k->m;
+    if (marked) {
+        k->marked++;
+        if (kh_rm_find(m, lw, lwl) < 0)
+            k->marked_bad++;
+        return;
+    }
+    uint32_t cnt = 0;
+    const uint32_t *ids = kh_rm_fold(m, lw, lwl, &cnt);
+    if (!cnt) {
+        if (casing_of(cps, n) != CASE_UPPER)
+            k->ascii_bad++;
+        return;
+    }
+    k->ascii_fold++;
+    int32_t id = kh_rm_find(m, lw, lwl);
+    int self = id >= 0 ? kh_rm_unigram(m, (uint32_t)id) : -99999;
+    for (uint32_t i = 0; i < cnt; i++)
+        if (ids[i] != (uint32_t)id && kh_rm_unigram(m, ids[i]) > self + 700) {
+            k->ascii_suspicious++;
+            break;
+        }
+}
+
 static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t prev_c, int32_t next_c)
 {
+    if (!k->decode) {
+        core_stats(k, s, b, e);
+        return true;
+    }
     int32_t cps[MAX_TOKEN_CPS + 1];
     int n = to_cps(s + b, e - b, cps, MAX_TOKEN_CPS);
     bool letters = true, any_letter = false, any_digit = false, junk_only = true, marked = false;
@@ -856,29 +928,7 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
         int32_t id = kh_rm_find(m, lw, lwl);
         t.lmid = id >= 0 ? (uint32_t)id : KH_RM_UNK;
         t.casing = casing_of(cps, n);
-        /* statistics (syllable-sized words only; detection reads them, the decoder not) */
-        if (n <= 7 && !k->decode) {
-            k->words++;
-            if (marked) {
-                k->marked++;
-                if (id < 0)
-                    k->marked_bad++;
-            } else {
-                uint32_t cnt = 0;
-                const uint32_t *ids = kh_rm_fold(m, lw, lwl, &cnt);
-                if (cnt) {
-                    k->ascii_fold++;
-                    int self = id >= 0 ? kh_rm_unigram(m, (uint32_t)id) : -99999;
-                    for (uint32_t i = 0; i < cnt; i++)
-                        if (ids[i] != (uint32_t)id && kh_rm_unigram(m, ids[i]) > self + 700) {
-                            k->ascii_suspicious++;
-                            break;
-                        }
-                } else if (t.casing != CASE_UPPER) {
-                    k->ascii_bad++;
-                }
-            }
-        }
+        /* (the damage statistics are core_stats's: detection does not come here) */
         if (abbrev && k->decode) {
             /* stays as written (fixed token) */
         } else if (k->decode && k->mode == MODE_STRIP && !marked) {
@@ -907,12 +957,7 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
         return push_token(k->sc, t);
     }
     if (n > 0 && any_letter && junk_only && n <= 8) {
-        int nl = 0;
-        for (int i = 0; i < n; i++)
-            nl += is_letter(cps[i]);
         /* "s6", "S&", "1a", "t6": letters with OCR junk inside */
-        if (nl <= 5)
-            k->junk++;
         t.casing = casing_of(cps, n);
         t.lmid = any_digit ? KH_RM_NUM : KH_RM_UNK;
         if (k->decode && k->mode == MODE_OCR && ocr_candidates(m, k->sc, &t, lcps, n, lw, lwl) > 0) {
@@ -939,11 +984,19 @@ static bool memchr_any(const char *s, size_t n, const char *set)
     return false;
 }
 
-/* Split a line into LM tokens (mirrors the trainer's tokens()). */
+/* A token decided without the decoder; detection (k->decode false) keeps no tokens. */
+static bool tk_fixed(tk_ctx *k, size_t b, size_t e, uint32_t id)
+{
+    return !k->decode || push_fixed(k->sc, b, e, id);
+}
+
+/* Split a line into LM tokens (mirrors the trainer's tokens()). With k->decode false only
+ * the statistics are collected (core_stats) and sc->toks stays empty. */
 static bool tokenize(tk_ctx *k, const char *s, size_t len)
 {
     k->sc->toks.n = 0;
     k->mid = false;
+    bool first = !k->mid_line; /* the line's first chunk (every chunk makes at least one token) */
     size_t i = 0;
     while (i < len) {
         while (i < len && (s[i] == ' ' || s[i] == '\t'))
@@ -980,7 +1033,7 @@ static bool tokenize(tk_ctx *k, const char *s, size_t len)
         }
         /* a Roman heading label at the line start, OCR's 1/l/| for I included ("I11I."):
          * left for the sections stage, which reads it against the numbering */
-        if (k->sc->toks.n == 0) {
+        if (first) {
             size_t q = cb;
             bool roman = false;
             while (q < ce && q - cb < 7 && s[q] && strchr("IVXl1|", s[q])) {
@@ -988,11 +1041,13 @@ static bool tokenize(tk_ctx *k, const char *s, size_t len)
                 q++;
             }
             if (roman && q < ce && (s[q] == '.' || s[q] == ')')) {
-                if (!push_fixed(k->sc, cb, q, KH_RM_UNK))
+                if (!tk_fixed(k, cb, q, KH_RM_UNK))
                     return false;
-                k->sc->toks.v[k->sc->toks.n - 1].casing = CASE_UPPER; /* counts for an upper-case line */
+                if (k->decode)
+                    k->sc->toks.v[k->sc->toks.n - 1].casing = CASE_UPPER; /* counts for an upper-case line */
                 cb = q;
             }
+            first = false;
         }
         /* "IV.TỔ", "2.Tăng": a heading number glued to its first word */
         {
@@ -1002,8 +1057,8 @@ static bool tokenize(tk_ctx *k, const char *s, size_t len)
             if (q > cb && q + 1 < ce && s[q] == '.' && ((unsigned char)s[q + 1] >= 0x80 ||
                                                          ((s[q + 1] | 32) >= 'a' && (s[q + 1] | 32) <= 'z'))) {
                 bool digits = s[cb] >= '0' && s[cb] <= '9';
-                if (!push_fixed(k->sc, cb, q, digits ? KH_RM_NUM : KH_RM_UNK) ||
-                    !push_fixed(k->sc, q, q + 1, KH_RM_PUNCT))
+                if (!tk_fixed(k, cb, q, digits ? KH_RM_NUM : KH_RM_UNK) ||
+                    !tk_fixed(k, q, q + 1, KH_RM_PUNCT))
                     return false;
                 cb = q + 1;
             }
@@ -1030,7 +1085,7 @@ static bool tokenize(tk_ctx *k, const char *s, size_t len)
             next_c = c;
             e = p;
         }
-        if (b > cb && !push_fixed(k->sc, cb, b, KH_RM_PUNCT))
+        if (b > cb && !tk_fixed(k, cb, b, KH_RM_PUNCT))
             return false;
         if (b > cb && memchr_any(s + cb, b - cb, ".:!?"))
             k->mid = false;
@@ -1047,11 +1102,113 @@ static bool tokenize(tk_ctx *k, const char *s, size_t len)
             k->sc->toks.v[ntok].e = ce;
             continue;
         }
-        if (ce > e && !push_fixed(k->sc, e, ce, KH_RM_PUNCT))
+        if (ce > e && !tk_fixed(k, e, ce, KH_RM_PUNCT))
             return false;
         if (ce > e && memchr_any(s + e, ce - e, ".:!?"))
             k->mid = false;
     }
+    return true;
+}
+
+/* Detection memo: the statistics a chunk (bytes between spaces) adds, by its bytes. The
+ * counts of a chunk depend only on its bytes and on whether it starts the line (a Roman
+ * label is split off there), and documents repeat their words: a repeated chunk costs a
+ * hash and a compare instead of a tokenization with two model look-ups. */
+#define DMEMO_MIN 512
+#define DMEMO_MAX 8192
+#define DMEMO_KEY 23
+typedef struct {
+    uint8_t klen; /* 0 = empty */
+    uint8_t d[7]; /* words, marked, marked_bad, ascii_fold, ascii_suspicious, ascii_bad, junk */
+    char key[DMEMO_KEY + 1];
+} dmemo_ent;
+
+typedef struct {
+    dmemo_ent *v; /* NULL = no memo (out of memory) */
+    size_t used, slots; /* slots: a power of two */
+} dmemo;
+
+static void stats_get(const tk_ctx *k, long c[7])
+{
+    c[0] = k->words;
+    c[1] = k->marked;
+    c[2] = k->marked_bad;
+    c[3] = k->ascii_fold;
+    c[4] = k->ascii_suspicious;
+    c[5] = k->ascii_bad;
+    c[6] = k->junk;
+}
+
+static void stats_add(tk_ctx *k, const uint8_t d[7])
+{
+    k->words += d[0];
+    k->marked += d[1];
+    k->marked_bad += d[2];
+    k->ascii_fold += d[3];
+    k->ascii_suspicious += d[4];
+    k->ascii_bad += d[5];
+    k->junk += d[6];
+}
+
+/* The statistics of tokenize(k, s, len) (k->decode false), each chunk after the first
+ * looked up in dm before it is tokenized (alone, as a chunk inside the line). */
+static bool detect_line(tk_ctx *k, dmemo *dm, const char *s, size_t len)
+{
+    if (!dm->v)
+        return tokenize(k, s, len);
+    size_t i = 0;
+    bool first = true;
+    while (i < len) {
+        while (i < len && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i >= len)
+            break;
+        size_t cb = i;
+        uint32_t h = 0x811C9DC5u;
+        while (i < len && s[i] != ' ' && s[i] != '\t') {
+            h = (h ^ (unsigned char)s[i]) * 0x01000193u;
+            i++;
+        }
+        size_t n = i - cb;
+        k->mid_line = !first;
+        if (first || n > DMEMO_KEY) {
+            first = false;
+            if (!tokenize(k, s + cb, n))
+                return false;
+            continue;
+        }
+        dmemo_ent *slot = NULL;
+        h &= (uint32_t)dm->slots - 1;
+        for (int probe = 0; probe < 8; probe++, h = (h + 1) & ((uint32_t)dm->slots - 1)) {
+            dmemo_ent *en = &dm->v[h];
+            if (en->klen == n && !memcmp(en->key, s + cb, n)) {
+                slot = en;
+                break;
+            }
+            if (en->klen == 0) {
+                if (dm->used < dm->slots * 3 / 4)
+                    slot = en;
+                break;
+            }
+        }
+        if (slot && slot->klen) {
+            stats_add(k, slot->d);
+            continue;
+        }
+        long c0[7], c1[7];
+        stats_get(k, c0);
+        if (!tokenize(k, s + cb, n))
+            return false;
+        if (slot) {
+            stats_get(k, c1);
+            for (int j = 0; j < 7; j++)
+                slot->d[j] = (uint8_t)(c1[j] - c0[j]); /* at most 2: a chunk has at most two cores */
+            memcpy(slot->key, s + cb, n);
+            slot->klen = (uint8_t)n;
+            dm->used++;
+        }
+    }
+    k->mid_line = false;
     return true;
 }
 
@@ -1568,6 +1725,82 @@ static void scratch_free(scratch *sc)
 
 enum { DETECT_SAMPLE = 16384 };
 
+/* Damage detection: each line's mode (modes[i]) and the document's statistics (*doc),
+ * with the chunk memo (memo) or tokenizing every chunk (the same numbers; tests compare). */
+static bool detect(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, line_mode *modes, tk_ctx *doc, bool memo)
+{
+    kh_result *res = ctx->res;
+    memset(doc, 0, sizeof *doc);
+    doc->m = m;
+    doc->sc = sc;
+    /* the memo sized to the text (one slot per ~16 bytes): clearing it costs little on a
+     * short document */
+    dmemo dm = {NULL, 0, DMEMO_MIN};
+    size_t bytes = 0;
+    for (size_t i = 0; i < res->text.n; i++)
+        bytes += res->text.v[i].len;
+    while (dm.slots < DMEMO_MAX && dm.slots * 16 < bytes)
+        dm.slots *= 2;
+    if (memo && (dm.v = kh_malloc(dm.slots * sizeof *dm.v)) != NULL)
+        memset(dm.v, 0, dm.slots * sizeof *dm.v);
+    bool ok = true;
+    for (size_t i = 0; i < res->text.n && ok; i++) {
+        kh_line *ln = &res->text.v[i];
+        modes[i] = MODE_CLEAN;
+        if (ln->flags & (KH_LINE_BLANK | KH_LINE_BOILERPLATE) || ln->len == 0)
+            continue;
+        tk_ctx lk;
+        memset(&lk, 0, sizeof lk);
+        lk.m = m;
+        lk.sc = sc;
+        /* Detection needs statistics, not every token: a very long line is judged by its
+         * first DETECT_SAMPLE bytes (cut at a space), which keeps the pass cache-sized. */
+        size_t sample = ln->len;
+        if (sample > DETECT_SAMPLE) {
+            sample = DETECT_SAMPLE;
+            while (sample > DETECT_SAMPLE / 2 && ln->s[sample] != ' ')
+                sample--;
+        }
+        if (!detect_line(&lk, &dm, ln->s, sample)) {
+            ok = false;
+            break;
+        }
+        modes[i] = classify(&lk, false);
+        doc->words += lk.words;
+        doc->marked += lk.marked;
+        doc->marked_bad += lk.marked_bad;
+        doc->ascii_fold += lk.ascii_fold;
+        doc->ascii_suspicious += lk.ascii_suspicious;
+        doc->ascii_bad += lk.ascii_bad;
+        doc->junk += lk.junk;
+    }
+    kh_dealloc(dm.v);
+    return ok;
+}
+
+int kh_restore_detect_stats(kh_ctx *ctx, bool memo, long out[8])
+{
+    char err[512];
+    pthread_once(&fold_once, fold_init);
+    const kh_rmodel *m = get_model(ctx, err, sizeof err);
+    if (!m)
+        return KH_ERR_MODEL;
+    scratch sc;
+    memset(&sc, 0, sizeof sc);
+    tk_ctx doc;
+    line_mode *modes = kh_alloc(ctx->arena, (ctx->res->text.n + 1) * sizeof *modes);
+    bool ok = detect(ctx, m, &sc, modes, &doc, memo);
+    scratch_free(&sc);
+    if (!ok)
+        return KH_ERR_NOMEM;
+    stats_get(&doc, out);
+    unsigned long sig = (unsigned long)classify(&doc, true);
+    for (size_t i = 0; i < ctx->res->text.n; i++)
+        sig = sig * 3 + (unsigned long)modes[i]; /* wraps on long documents: still a signature */
+    out[7] = (long)(sig >> 1);
+    return KH_OK;
+}
+
 int kh_restore_text(kh_ctx *ctx)
 {
     kh_result *res = ctx->res;
@@ -1594,38 +1827,11 @@ int kh_restore_text(kh_ctx *ctx)
     /* detection: document statistics */
     tk_ctx doc;
     memset(&doc, 0, sizeof doc);
-    doc.m = m;
-    doc.sc = &sc;
     line_mode *modes = kh_alloc(ctx->arena, res->text.n * sizeof *modes);
     /* a forced mode (--mode strip / ocr) repairs every line: nothing to detect */
-    for (size_t i = 0; i < res->text.n && forced == KH_RESTORE_AUTO; i++) {
-        kh_line *ln = &res->text.v[i];
-        if (ln->flags & (KH_LINE_BLANK | KH_LINE_BOILERPLATE) || ln->len == 0)
-            continue;
-        tk_ctx lk;
-        memset(&lk, 0, sizeof lk);
-        lk.m = m;
-        lk.sc = &sc;
-        /* Detection needs statistics, not every token: a very long line is judged by its
-         * first DETECT_SAMPLE bytes (cut at a space), which keeps the pass cache-sized. */
-        size_t sample = ln->len;
-        if (sample > DETECT_SAMPLE) {
-            sample = DETECT_SAMPLE;
-            while (sample > DETECT_SAMPLE / 2 && ln->s[sample] != ' ')
-                sample--;
-        }
-        if (!tokenize(&lk, ln->s, sample)) {
-            scratch_free(&sc);
-            return KH_ERR_NOMEM;
-        }
-        modes[i] = classify(&lk, false);
-        doc.words += lk.words;
-        doc.marked += lk.marked;
-        doc.marked_bad += lk.marked_bad;
-        doc.ascii_fold += lk.ascii_fold;
-        doc.ascii_suspicious += lk.ascii_suspicious;
-        doc.ascii_bad += lk.ascii_bad;
-        doc.junk += lk.junk;
+    if (forced == KH_RESTORE_AUTO && !detect(ctx, m, &sc, modes, &doc, true)) {
+        scratch_free(&sc);
+        return KH_ERR_NOMEM;
     }
     line_mode dmode = forced == KH_RESTORE_STRIP ? MODE_STRIP : forced == KH_RESTORE_OCR ? MODE_OCR
                                                                                        : classify(&doc, true);

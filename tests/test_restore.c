@@ -434,6 +434,71 @@ static void test_bad_input(void)
     free(big);
 }
 
+/* Damage detection with its chunk memo counts exactly what tokenizing every word counts:
+ * the per-document statistics and every line's mode, on every corpus document (clean,
+ * stripped, legacy-encoded, OCR'd) and on chunks whose counts depend on their place (a
+ * Roman label only at the line start, "a/b" split in two, "2.Tăng", junk "s6", chunks
+ * longer than the memo key, the same word in other cases). */
+static void detect_same(kh_test_ctx *t, void **model, const char *in, size_t len, const char *what)
+{
+    t->ctx.restore_model = model;
+    t->cfg.model_path = (char *)model_file();
+    if (setjmp(t->env) == 0) {
+        char *u = NULL;
+        size_t ul = 0;
+        CHECK_INT(kh_decode(&t->ctx, (const unsigned char *)in, len, KH_ENC_AUTO, &u, &ul), KH_OK);
+        CHECK_INT(kh_normalize(&t->ctx, u, ul), KH_OK);
+        long a[8], b[8];
+        CHECK_INT(kh_restore_detect_stats(&t->ctx, true, a), KH_OK);
+        CHECK_INT(kh_restore_detect_stats(&t->ctx, false, b), KH_OK);
+        for (int i = 0; i < 8; i++)
+            if (a[i] != b[i]) {
+                fprintf(stderr, "%s: detection statistic %d: %ld with the memo, %ld without\n", what, i, a[i], b[i]);
+                CHECK(a[i] == b[i]);
+            }
+    }
+}
+
+static void test_detect_memo(void)
+{
+    static void *model;
+    const char *syn = "I. MUC TIEU I. Muc tieu II. noi dung I.\n"
+                      "IV.TỔ CHỨC THỰC HIỆN 2.Tăng cường 2.Tăng cường IV.TỔ xuyén/lién xuyén/lién\n"
+                      "Cac so, ban, nganh va Uy ban nhan dan cac huyen, thi xa, thanh pho to chuc thuc hien.\n"
+                      "Cac so ban nganh cac huyen thi xa thanh pho to chuc thuc hien cac so ban nganh\n"
+                      "Các sở, ban, ngành và Ủy ban nhân dân các huyện, thị xã, thành phố tổ chức thực hiện.\n"
+                      "s6 S& 1a t6 s6 S& (a) a) b. UBND UBND HĐND HDND Ubnd ubnd UBND.\n"
+                      "quản-lý-nhà-nước-về-chuyển-đổi-số quản-lý-nhà-nước-về-chuyển-đổi-số I.\n"
+                      "I11I. Muc I11I. phát triển kinh tế - xã hội phat trien kinh te - xa hoi\n";
+    kh_test_ctx t;
+    kh_test_ctx_init(&t);
+    detect_same(&t, &model, syn, strlen(syn), "synthetic");
+    kh_test_ctx_free(&t);
+    DIR *d = opendir("corpus");
+    CHECK(d != NULL);
+    struct dirent *de;
+    int docs = 0;
+    while (d && (de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "corpus/%s/input.txt", de->d_name);
+        size_t len = 0;
+        char *in = slurp(path, &len);
+        if (!in)
+            continue;
+        kh_test_ctx_init(&t);
+        detect_same(&t, &model, in, len, path);
+        kh_test_ctx_free(&t);
+        free(in);
+        docs++;
+    }
+    if (d)
+        closedir(d);
+    CHECK(docs >= 10);
+    kh_restore_model_free(model);
+}
+
 static void *thread_fn(void *arg)
 {
     int *ok = arg;
@@ -482,6 +547,7 @@ int main(int argc, char **argv)
     test_stage();
     test_col_break();
     test_corpus();
+    test_detect_memo();
     test_bad_input();
     test_threads();
     TEST_MAIN_END();

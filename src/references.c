@@ -46,7 +46,8 @@ static const kind_info KINDS[] = {
 };
 #define NKINDS (sizeof KINDS / sizeof KINDS[0])
 
-/* Kind words (group 1), then an optional "số" and a number (group 2). The number is a
+/* Kind words (group 1), then an optional "số" (OCR may leave a speck after it: "số.47/…")
+ * and a number (group 2). The number is a
  * run of digits and symbol parts joined by "/" or dashes, spaces allowed around the
  * joints (OCR: "2111/Qb- UBND", "07/CT- -TTg"); parts are checked in code. */
 static const char RE_CITE[] =
@@ -54,7 +55,7 @@ static const char RE_CITE[] =
     "(Thông tư liên tịch|Thông tư|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Công văn"
     "|Tờ trình|Thông báo|Hướng dẫn|Công điện|Đề án|Chương trình|Kết luận|Pháp lệnh|Bộ luật|Luật)"
     "(?![\\p{L}\\p{N}])"
-    "(?:[ \\t]*(?:số|sô|so)?[ \\t]*:?[ \\t]*"
+    "(?:[ \\t]*(?:(?:số|sô|so)\\.?)?[ \\t]*:?[ \\t]*"
     "(?:(\\d+(?:[ \\t]*[-/\\x{2013}\\x{2014}](?:[ \\t]*[-\\x{2013}\\x{2014}])*[ \\t]*[\\p{L}\\p{N}&]+)+)"
     "|(\\d{1,5})(?![\\p{L}\\p{N}/]|[.,\\-]\\p{N})))?";
 

@@ -1417,6 +1417,19 @@ static bool is_symbol_chunk(const char *s, size_t n)
     return slash && digit;
 }
 
+/* Does a symbol segment hold Ð (U+00D0) or Đ twice in a row? */
+static bool eth_or_double_d(const char *s, size_t n)
+{
+    for (size_t k = 0; k + 1 < n; k++) {
+        if ((uint8_t)s[k] == 0xC3 && (uint8_t)s[k + 1] == 0x90)
+            return true;
+        if (k + 3 < n && !memcmp(s + k, "Đ", 2) && ((uint8_t)s[k + 2] == 0xC3 || (uint8_t)s[k + 2] == 0xC4) &&
+            (uint8_t)s[k + 3] == 0x90)
+            return true;
+    }
+    return false;
+}
+
 /* Rewrites the kind segments of symbol chunks; returns a new arena line or NULL. */
 static char *fix_symbols(kh_ctx *ctx, const char *s, size_t len, size_t *out_len)
 {
@@ -1435,7 +1448,20 @@ static char *fix_symbols(kh_ctx *ctx, const char *s, size_t len, size_t *out_len
                 while (j < ce && s[j] != '/' && s[j] != '-' && s[j] != ',' && s[j] != ';' && s[j] != '.')
                     j++;
                 bool done = false;
-                if (sb > cb && (s[sb - 1] == '/' || s[sb - 1] == '-'))
+                /* OCR reads Đ as the Icelandic Ð (U+00D0) or doubles it ("QĐÐ-TTg") */
+                if (sb > cb && (s[sb - 1] == '/' || s[sb - 1] == '-') && eth_or_double_d(s + sb, j - sb)) {
+                    for (size_t k = sb; k < j;) {
+                        bool d = k + 1 < j && ((uint8_t)s[k] == 0xC3 || (uint8_t)s[k] == 0xC4) && (uint8_t)s[k + 1] == 0x90;
+                        if (d && !(b.n >= 2 && (uint8_t)b.s[b.n - 2] == 0xC4 && (uint8_t)b.s[b.n - 1] == 0x90 &&
+                                   k > sb))
+                            kh_buf_adds(ctx->arena, &b, "Đ");
+                        else if (!d)
+                            kh_buf_add(ctx->arena, &b, s + k, 1);
+                        k += d ? 2 : 1;
+                    }
+                    changed = done = true;
+                }
+                if (!done && sb > cb && (s[sb - 1] == '/' || s[sb - 1] == '-'))
                     for (size_t k = 0; k < sizeof sym_fix / sizeof *sym_fix; k++)
                         if (strlen(sym_fix[k].bad) == j - sb && !memcmp(s + sb, sym_fix[k].bad, j - sb)) {
                             kh_buf_adds(ctx->arena, &b, sym_fix[k].good);

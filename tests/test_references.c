@@ -74,6 +74,21 @@ static void test_law_number_and_tail(void)
     kh_test_ctx_free(&t);
 }
 
+/* OCR leaves a speck after "số" ("số.47/…"); a kind word ending a sentence before an
+ * item number is still no citation. */
+static void test_speck_after_so(void)
+{
+    kh_test_ctx t;
+    run(&t, "Căn cứ Nghị định số.47/2020/NĐ-CP ngày 09/4/2020 của Chính phủ;\n"
+            "Ban hành kèm theo Quyết định. 2. Giao Sở Nội vụ theo dõi.\n");
+    {
+        REF(&t, "nghi_dinh", "47/2020/NĐ-CP") { CHECK_STR(r_->date.s, "2020-04-09"); }
+    }
+    for (size_t i = 0; i < t.res.refs.n; i++)
+        CHECK(!t.res.refs.v[i].number || strcmp(t.res.refs.v[i].number, "2"));
+    kh_test_ctx_free(&t);
+}
+
 static void test_kinds(void)
 {
     kh_test_ctx t;
@@ -555,6 +570,7 @@ static void test_kind_word_case_forms(void)
 int main(void)
 {
     test_law_number_and_tail();
+    test_speck_after_so();
     test_kinds();
     test_dedup_and_titles();
     test_repairs();

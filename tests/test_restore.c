@@ -164,6 +164,16 @@ static void test_stripped(void)
     kh_free(o);
 }
 
+/* Đ read as the Icelandic Ð (U+00D0) or doubled inside a symbol's kind part */
+static void test_symbol_eth(void)
+{
+    char *o = restore_str("Quyet dinh so 06/QĐÐ-TTg va 15/QÐ-UBND, 47/2020/NÐ-CP\n", KH_RESTORE_OCR);
+    CHECK_HAS(o, "06/QĐ-TTg");
+    CHECK_HAS(o, "15/QĐ-UBND");
+    CHECK_HAS(o, "47/2020/NĐ-CP");
+    kh_free(o);
+}
+
 static void test_ocr(void)
 {
     char *o = restore_str("Thuc hién Chi thi s6 07/CT-TTg ngay 21/3/2023 ciia Thu tuéng Chinh phii\n", KH_RESTORE_OCR);
@@ -543,6 +553,7 @@ int main(int argc, char **argv)
     }
     test_model_file();
     test_stripped();
+    test_symbol_eth();
     test_ocr();
     test_stage();
     test_col_break();

@@ -333,7 +333,16 @@ typedef struct ocr_out {
     int pages_ocred;
     int page_blocks;    /* text blocks emitted on the current page */
     int dpi;            /* resolution of the page being recognised */
+    PIX *pix;           /* the binarised page being recognised (not owned) */
+    BOXA *cc;           /* its connected components, computed on first need */
+    struct { struct ocr_word *v; size_t n, cap; } words; /* the current line's words */
 } ocr_out;
+
+/* A word of the line being assembled: bytes [off, off+n) of the line, its box. */
+typedef struct ocr_word {
+    size_t off, n;
+    int x0, y0, x1, y1;
+} ocr_word;
 
 static void new_page(kh_ctx *ctx, ocr_out *o)
 {
@@ -451,6 +460,161 @@ static size_t unspeck_word(char *w, size_t n, bool line_start)
     return n;
 }
 
+
+/* ---- apostrophes in ethnic-minority names
+ * Personal names of the Central Highlands peoples are written with an apostrophe after
+ * a short first part: K'Bin, H'Nhung, R'Ông, Ka'Hương, Ma'Liên, Y'Thuyên. Tesseract's
+ * `vie` model drops it (it is cut cleanly on the binarised page, and the LSTM gives it
+ * a near-zero score even on a perfect page) or reads it as '"', or as a word break
+ * ("HNhung", "K"Thành", "Ka' Hương", "Ma Liên" on a test page). A dropped apostrophe
+ * turns a name into a non-word ("KBin": a Vietnamese syllable cannot start K+B), and a
+ * signer's name is then not recognised as one. We put it back only where the page
+ * shows it: the word starts with a prefix of 1-3 letters whose first is an ASCII
+ * capital, followed by an upper-case letter (inside the word or as the next word) or
+ * by a '"', AND exactly one apostrophe-shaped mark stands after the initial capital in
+ * that place on the page: a thin component, 1/4-3/5 of the capital's height, hanging
+ * from the cap line, with no ink under it down to the baseline (a diacritic always has
+ * its letter under it; a comma sits on the baseline). */
+
+/* Bytes of a name prefix at the start of w (1-3 letters, the first an ASCII capital,
+ * the others lower case); 0 when there is none. *letters = its letter count. */
+static size_t name_prefix(const char *w, size_t n, int *letters)
+{
+    if (n < 1 || w[0] < 'A' || w[0] > 'Z')
+        return 0;
+    size_t i = 1;
+    int k = 1;
+    while (i < n && k < 4) {
+        int cl;
+        int32_t c = kh_utf8_decode(w + i, n - i, &cl);
+        bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0;
+        if (!letter || kh_fold_lower_cp(c) != c)
+            break;
+        i += (size_t)cl;
+        k++;
+    }
+    if (k > 3)
+        return 0;
+    *letters = k;
+    return i;
+}
+
+static bool upper_letter_at(const char *w, size_t n)
+{
+    if (!n)
+        return false;
+    int cl;
+    int32_t c = kh_utf8_decode(w, n, &cl);
+    bool letter = (c >= 'A' && c <= 'Z') || c >= 0xC0;
+    return letter && kh_fold_lower_cp(c) != c;
+}
+
+/* Apostrophe-shaped marks on the page right of the word's initial capital, with their
+ * centre in [xa, xb). Counts them (the caller wants exactly one). */
+static int name_marks(ocr_out *o, const ocr_word *w, int xa, int xb, int letters)
+{
+    if (!o->pix)
+        return 0;
+    if (!o->cc && !(o->cc = pixConnCompBB(o->pix, 8)))
+        return 0;
+    int dpi = o->dpi > 0 ? o->dpi : 300, tol = dpi / 50 + 1, n = boxaGetCount(o->cc);
+    /* the initial capital: the tallest component at the word's left edge (Tesseract's
+     * word boxes are a few pixels off) */
+    int rx = 0, ry = 0, rw = 0, rh = 0;
+    for (int i = 0; i < n; i++) {
+        l_int32 x, y, bw, bh;
+        boxaGetBoxGeometry(o->cc, i, &x, &y, &bw, &bh);
+        if (x <= w->x0 + tol && x + bw >= w->x0 - tol && y >= w->y0 - tol &&
+            y + bh <= w->y1 + tol && bh > rh)
+            rx = x, ry = y, rw = bw, rh = bh;
+    }
+    if (rh < dpi / 30)
+        return 0;
+    int lim = rx + rw + letters * rh * 4 / 5;
+    if (xb > lim)
+        xb = lim;
+    l_uint32 *data = pixGetData(o->pix);
+    int wpl = pixGetWpl(o->pix), H = pixGetHeight(o->pix), W = pixGetWidth(o->pix);
+    int found = 0;
+    for (int i = 0; i < n; i++) {
+        l_int32 x, y, bw, bh;
+        boxaGetBoxGeometry(o->cc, i, &x, &y, &bw, &bh);
+        int cx = x + bw / 2;
+        if (cx < xa || cx >= xb || x < rx + rw - 1)
+            continue;
+        if (bh * 4 < rh || bh * 5 > rh * 3 || bw < 2 || bw * 5 > bh * 3 + 10)
+            continue; /* not thin, or not apostrophe-sized */
+        if (abs(y - ry) * 5 > rh || (y + bh - ry) * 5 > rh * 3)
+            continue; /* not hanging from the cap line */
+        int ink = 0, base = ry + rh - 2;
+        for (int yy = y + bh + 2; yy < base && yy < H; yy++)
+            for (int xx = x; xx < x + bw && xx < W; xx++)
+                ink += GET_DATA_BIT(data + (size_t)yy * (size_t)wpl, xx) != 0;
+        if (ink <= bw)
+            found++;
+    }
+    return found;
+}
+
+/* Restores apostrophes in the names of the line's words (see above); rewrites *line. */
+static void fix_name_marks(kh_ctx *ctx, ocr_out *o, kh_buf *line)
+{
+    size_t nw = o->words.n;
+    bool any = false;
+    for (size_t i = 0; i < nw && !any; i++) {
+        int k;
+        const char *s = line->s + o->words.v[i].off;
+        size_t n = o->words.v[i].n, p = name_prefix(s, n, &k);
+        any = p && (p < n || i + 1 < nw);
+    }
+    if (!any)
+        return;
+    kh_buf out = {0};
+    for (size_t i = 0; i < nw; i++) {
+        ocr_word *w = &o->words.v[i];
+        const char *s = line->s + w->off;
+        size_t n = w->n;
+        int k = 0;
+        size_t p = name_prefix(s, n, &k);
+        if (out.n)
+            kh_buf_addc(ctx->arena, &out, ' ');
+        if (p) {
+            const char *r = s + p;
+            size_t rn = n - p;
+            bool quote1 = rn == 1 && (r[0] == '\'' || r[0] == '"');
+            bool quote3 = rn == 3 && !memcmp(r, "\xe2\x80\x99", 3); /* ’ */
+            /* an all-capitals word is an acronym (UBND, TM.), not a name */
+            if (upper_letter_at(r, rn) && !kh_is_upper_text(r, rn) &&
+                name_marks(o, w, w->x0, w->x1, k) == 1) {
+                kh_buf_add(ctx->arena, &out, s, p); /* KBin -> K'Bin */
+                kh_buf_addc(ctx->arena, &out, '\'');
+                kh_buf_add(ctx->arena, &out, r, rn);
+                continue;
+            }
+            if (rn >= 2 && r[0] == '"' && upper_letter_at(r + 1, rn - 1) &&
+                name_marks(o, w, w->x0, w->x1, k) == 1) {
+                kh_buf_add(ctx->arena, &out, s, p); /* K"Thành -> K'Thành */
+                kh_buf_addc(ctx->arena, &out, '\'');
+                kh_buf_add(ctx->arena, &out, r + 1, rn - 1);
+                continue;
+            }
+            /* the mark may be counted in either word's box */
+            ocr_word *nx = i + 1 < nw ? &o->words.v[i + 1] : NULL;
+            if ((rn == 0 || quote1 || quote3) && nx &&
+                upper_letter_at(line->s + nx->off, nx->n) &&
+                name_marks(o, w, w->x0, nx->x0 + o->dpi / 25, k) == 1) {
+                kh_buf_add(ctx->arena, &out, s, p); /* Ma Liên, Ka' Hương -> Ma'Liên */
+                kh_buf_addc(ctx->arena, &out, '\'');
+                kh_buf_add(ctx->arena, &out, line->s + nx->off, nx->n);
+                i++;
+                continue;
+            }
+        }
+        kh_buf_add(ctx->arena, &out, s, n);
+    }
+    *line = out;
+}
+
 /* Words of the recognised page, block by block (blank line between blocks), a blank
  * line between paragraphs (see is_list_marker). */
 static void collect_text(kh_ctx *ctx, TessBaseAPI *api, ocr_out *o)
@@ -473,9 +637,11 @@ static void collect_text(kh_ctx *ctx, TessBaseAPI *api, ocr_out *o)
         bool block = TessPageIteratorIsAtBeginningOf(pi, RIL_BLOCK);
         bool tl = TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE);
         if ((block || tl) && line.n) {
+            fix_name_marks(ctx, o, &line);
+            o->words.n = 0;
             prev_end = line.s[line.n - 1];
             add_line(ctx, o, line.s, line.n, nw ? sum / nw : 0, nw ? minc : 0);
-            line.n = 0;
+            line = (kh_buf){0};
             sum = 0, minc = 101, nw = 0;
             pl = cl, pr = cr, pt = ct;
         }
@@ -522,6 +688,10 @@ static void collect_text(kh_ctx *ctx, TessBaseAPI *api, ocr_out *o)
             float c = TessResultIteratorConfidence(ri, RIL_WORD);
             if (line.n)
                 kh_buf_addc(ctx->arena, &line, ' ');
+            ocr_word ow = {line.n, wn, 0, 0, 0, 0};
+            if (!TessPageIteratorBoundingBox(pi, RIL_WORD, &ow.x0, &ow.y0, &ow.x1, &ow.y1))
+                ow.x0 = ow.y0 = ow.x1 = ow.y1 = 0; /* no box: no mark found for it */
+            KH_PUSH(ctx->arena, o->words, ow);
             kh_buf_add(ctx->arena, &line, ws, wn);
             if (c >= 0) {
                 sum += c, nw++;
@@ -533,8 +703,11 @@ static void collect_text(kh_ctx *ctx, TessBaseAPI *api, ocr_out *o)
         }
         TessDeleteText(w);
     } while (TessResultIteratorNext(ri, RIL_WORD));
-    if (line.n)
+    if (line.n) {
+        fix_name_marks(ctx, o, &line);
         add_line(ctx, o, line.s, line.n, nw ? sum / nw : 0, nw ? minc : 0);
+    }
+    o->words.n = 0;
     TessResultIteratorDelete(ri);
 }
 
@@ -566,6 +739,7 @@ static int ocr_page(kh_ctx *ctx, ocr_out *o, PIX *pix, int dpi_hint)
     TessBaseAPISetImage2(e->api, clean);
     TessBaseAPISetSourceResolution(e->api, info.dpi);
     o->dpi = info.dpi;
+    o->pix = clean;
     ETEXT_DESC *mon = NULL;
     if (ctx->deadline_ms > 0) {
         long long left = ctx->deadline_ms - kh_now_ms();
@@ -596,6 +770,8 @@ static int ocr_page(kh_ctx *ctx, ocr_out *o, PIX *pix, int dpi_hint)
     }
     if (mon)
         TessMonitorDelete(mon);
+    boxaDestroy(&o->cc);
+    o->pix = NULL;
     if (r != 0) {
         TessBaseAPIClear(e->api);
         pixDestroy(&clean);

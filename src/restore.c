@@ -119,6 +119,8 @@ static bool is_edge_punct(int32_t c)
     static const int32_t other[] = {0x201C, 0x201D, 0x2018, 0x2019, 0x2026, 0xAB, 0xBB, 0x2013, 0x2014};
     if (c >= 0 && c < 0x80)
         return ascii[c];
+    if (c > 0xBB && c < 0x2013) /* every Vietnamese letter: none of the others */
+        return false;
     for (size_t i = 0; i < sizeof other / sizeof *other; i++)
         if (other[i] == c)
             return true;
@@ -838,8 +840,12 @@ static void core_stats(tk_ctx *k, const char *s, size_t b, size_t e)
     k->words++;
     char lw[MAX_TOKEN_CPS * 4 + 4];
     size_t lwl = 0;
-    for (int i = 0; i < n; i++)
-        lwl += (size_t)kh_utf8_encode(lower_cp(cps[i]), lw + lwl);
+    for (int i = 0; i < n; i++) {
+        if (cps[i] < 0x80)
+            lw[lwl++] = (char)(cps[i] >= 'A' && cps[i] <= 'Z' ? cps[i] + ('a' - 'A') : cps[i]);
+        else
+            lwl += (size_t)kh_utf8_encode(lower_cp(cps[i]), lw + lwl);
+    }
     lw[lwl] = 0;
     const kh_rmodel *m = k->m;
     if (marked) {
@@ -1087,7 +1093,7 @@ static bool tokenize(tk_ctx *k, const char *s, size_t len)
         }
         if (b > cb && !tk_fixed(k, cb, b, KH_RM_PUNCT))
             return false;
-        if (b > cb && memchr_any(s + cb, b - cb, ".:!?"))
+        if (k->decode && b > cb && memchr_any(s + cb, b - cb, ".:!?"))
             k->mid = false;
         /* OCR specks read as an apostrophe glued to a word inside the line ("co’ quan"):
          * not punctuation for the LM, and dropped when the word is repaired */
@@ -1104,7 +1110,7 @@ static bool tokenize(tk_ctx *k, const char *s, size_t len)
         }
         if (ce > e && !tk_fixed(k, e, ce, KH_RM_PUNCT))
             return false;
-        if (ce > e && memchr_any(s + e, ce - e, ".:!?"))
+        if (k->decode && ce > e && memchr_any(s + e, ce - e, ".:!?"))
             k->mid = false;
     }
     return true;
@@ -1118,13 +1124,13 @@ static bool tokenize(tk_ctx *k, const char *s, size_t len)
 #define DMEMO_MAX 8192
 #define DMEMO_KEY 23
 typedef struct {
-    uint8_t klen; /* 0 = empty */
     uint8_t d[7]; /* words, marked, marked_bad, ascii_fold, ascii_suspicious, ascii_bad, junk */
     char key[DMEMO_KEY + 1];
 } dmemo_ent;
 
 typedef struct {
-    dmemo_ent *v; /* NULL = no memo (out of memory) */
+    dmemo_ent *v; /* NULL = no memo (out of memory); v[h] is read only when klen[h] > 0 */
+    uint8_t *klen; /* key lengths, 0 = empty: the only part cleared per document */
     size_t used, slots; /* slots: a power of two */
 } dmemo;
 
@@ -1150,6 +1156,41 @@ static void stats_add(tk_ctx *k, const uint8_t d[7])
     k->junk += d[6];
 }
 
+/* A chunk of letters (ASCII letters and non-ASCII bytes) that neither starts nor ends with
+ * edge punctuation: tokenize makes it one core token whatever its place (no slash, no
+ * '.' or ')' after a label, nothing to strip), so detection counts it with core_stats
+ * directly. */
+static bool plain_chunk(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80 && ((c | 32) < 'a' || (c | 32) > 'z'))
+            return false;
+    }
+    if ((unsigned char)s[0] < 0x80 && (unsigned char)s[n - 1] < 0x80)
+        return true;
+    int l;
+    if (is_edge_punct(kh_utf8_decode(s, n, &l)))
+        return false;
+    size_t p = n - 1;
+    while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
+        p--;
+    return !is_edge_punct(kh_utf8_decode(s + p, n - p, &l));
+}
+
+/* One chunk s[0..n) of a line (first: it starts the line) into k's statistics. */
+static bool detect_chunk(tk_ctx *k, const char *s, size_t n, bool first)
+{
+    if (plain_chunk(s, n)) {
+        core_stats(k, s, 0, n);
+        return true;
+    }
+    k->mid_line = !first;
+    bool ok = tokenize(k, s, n);
+    k->mid_line = false;
+    return ok;
+}
+
 /* The statistics of tokenize(k, s, len) (k->decode false), each chunk after the first
  * looked up in dm before it is tokenized (alone, as a chunk inside the line). */
 static bool detect_line(tk_ctx *k, dmemo *dm, const char *s, size_t len)
@@ -1170,45 +1211,45 @@ static bool detect_line(tk_ctx *k, dmemo *dm, const char *s, size_t len)
             i++;
         }
         size_t n = i - cb;
-        k->mid_line = !first;
         if (first || n > DMEMO_KEY) {
-            first = false;
-            if (!tokenize(k, s + cb, n))
+            if (!detect_chunk(k, s + cb, n, first))
                 return false;
+            first = false;
             continue;
         }
         dmemo_ent *slot = NULL;
+        uint8_t *slot_len = NULL;
+        bool hit = false;
         h &= (uint32_t)dm->slots - 1;
         for (int probe = 0; probe < 8; probe++, h = (h + 1) & ((uint32_t)dm->slots - 1)) {
-            dmemo_ent *en = &dm->v[h];
-            if (en->klen == n && !memcmp(en->key, s + cb, n)) {
-                slot = en;
+            if (dm->klen[h] == n && !memcmp(dm->v[h].key, s + cb, n)) {
+                stats_add(k, dm->v[h].d);
+                hit = true;
                 break;
             }
-            if (en->klen == 0) {
-                if (dm->used < dm->slots * 3 / 4)
-                    slot = en;
+            if (dm->klen[h] == 0) {
+                if (dm->used < dm->slots * 3 / 4) {
+                    slot = &dm->v[h];
+                    slot_len = &dm->klen[h];
+                }
                 break;
             }
         }
-        if (slot && slot->klen) {
-            stats_add(k, slot->d);
+        if (hit)
             continue;
-        }
         long c0[7], c1[7];
         stats_get(k, c0);
-        if (!tokenize(k, s + cb, n))
+        if (!detect_chunk(k, s + cb, n, false))
             return false;
         if (slot) {
             stats_get(k, c1);
             for (int j = 0; j < 7; j++)
                 slot->d[j] = (uint8_t)(c1[j] - c0[j]); /* at most 2: a chunk has at most two cores */
             memcpy(slot->key, s + cb, n);
-            slot->klen = (uint8_t)n;
+            *slot_len = (uint8_t)n;
             dm->used++;
         }
     }
-    k->mid_line = false;
     return true;
 }
 
@@ -1761,14 +1802,16 @@ static bool detect(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, line_mode *mode
     doc->sc = sc;
     /* the memo sized to the text (one slot per ~16 bytes): clearing it costs little on a
      * short document */
-    dmemo dm = {NULL, 0, DMEMO_MIN};
+    dmemo dm = {NULL, NULL, 0, DMEMO_MIN};
     size_t bytes = 0;
     for (size_t i = 0; i < res->text.n; i++)
         bytes += res->text.v[i].len;
     while (dm.slots < DMEMO_MAX && dm.slots * 16 < bytes)
         dm.slots *= 2;
-    if (memo && (dm.v = kh_malloc(dm.slots * sizeof *dm.v)) != NULL)
-        memset(dm.v, 0, dm.slots * sizeof *dm.v);
+    if (memo && (dm.v = kh_malloc(dm.slots * (sizeof *dm.v + 1))) != NULL) {
+        dm.klen = (uint8_t *)(dm.v + dm.slots);
+        memset(dm.klen, 0, dm.slots);
+    }
     bool ok = true;
     for (size_t i = 0; i < res->text.n && ok; i++) {
         kh_line *ln = &res->text.v[i];

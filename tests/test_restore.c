@@ -479,7 +479,8 @@ static void test_detect_memo(void)
                       "Các sở, ban, ngành và Ủy ban nhân dân các huyện, thị xã, thành phố tổ chức thực hiện.\n"
                       "s6 S& 1a t6 s6 S& (a) a) b. UBND UBND HĐND HDND Ubnd ubnd UBND.\n"
                       "quản-lý-nhà-nước-về-chuyển-đổi-số quản-lý-nhà-nước-về-chuyển-đổi-số I.\n"
-                      "I11I. Muc I11I. phát triển kinh tế - xã hội phat trien kinh te - xa hoi\n";
+                      "I11I. Muc I11I. phát triển kinh tế - xã hội phat trien kinh te - xa hoi\n"
+                      "“Kế hoạch” «Muc tieu» –tieu— …xa hoi… “Kế “Kế hoạch” hoạch” «Muc» Muc»\n";
     kh_test_ctx t;
     kh_test_ctx_init(&t);
     detect_same(&t, &model, syn, strlen(syn), "synthetic");

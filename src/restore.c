@@ -262,6 +262,7 @@ typedef struct {
     uint32_t ctx_t, ctx_u;
     bool ctx_ok, ctx_use, no_eos;
     size_t nla;                 /* look-ahead tokens at the end of toks (no posterior needed) */
+    bool same_base;             /* text of our own (vie) OCR: only marks may change */
 } scratch;
 
 static bool grow(void **v, size_t *cap, size_t need, size_t elem)
@@ -745,6 +746,35 @@ static int ocr_candidates_uncached(const kh_rmodel *m, token *t, const int32_t *
     return k;
 }
 
+/* A letter's base for same_base: lower case without marks, but đ stays đ. */
+static int32_t base_letter(int32_t cp)
+{
+    return cp == 0x111 ? cp : kh_fold_cp(cp);
+}
+
+/* Text read by Tesseract's Vietnamese model: its slips are marks on the right letters
+ * ("lầm" for lâm, "Đông" for Đồng), while the English-OCR channel also swaps letters
+ * (đ/d, s/6 …), which here turned a correct "Đặng" into "Dạng". Keep only candidates
+ * with the token's letters. */
+static void keep_same_base(const kh_rmodel *m, token *t, const int32_t *lc, int n)
+{
+    int k = 0;
+    for (int i = 0; i < t->ncand; i++) {
+        bool same = t->c[i].id == KH_RM_UNK;
+        if (!same) {
+            const char *w = kh_rm_word(m, t->c[i].id);
+            int32_t wc[MAX_TOKEN_CPS + 1];
+            int wn = to_cps(w, strlen(w), wc, MAX_TOKEN_CPS);
+            same = wn == n;
+            for (int j = 0; same && j < n; j++)
+                same = base_letter(wc[j]) == base_letter(lc[j]);
+        }
+        if (same)
+            t->c[k++] = t->c[i];
+    }
+    t->ncand = k;
+}
+
 /* ---------------------------------------------------------------- tokenizer */
 
 typedef struct {
@@ -947,8 +977,10 @@ static bool core_token(tk_ctx *k, const char *s, size_t b, size_t e, int32_t pre
         } else if (k->decode && k->mode == MODE_OCR) {
             bool label = n == 1 && (next_c == ')' || next_c == '.' || prev_c == '(');
             if (!label && ocr_candidates(m, k->sc, &t, lcps, n, lw, lwl) > 0) {
+                if (k->sc->same_base)
+                    keep_same_base(m, &t, lcps, n);
                 t.kind = TK_VAR;
-                if (t.ncand == 1 && t.c[0].id == KH_RM_UNK)
+                if (t.ncand == 0 || (t.ncand == 1 && (t.c[0].id == KH_RM_UNK || t.c[0].id == t.lmid)))
                     t.kind = TK_FIXED;
                 else if (t.casing == CASE_LOWER)
                     for (int i = 0; i < t.ncand; i++)
@@ -1907,8 +1939,10 @@ int kh_restore_text(kh_ctx *ctx)
     /* Text our own OCR produced: Tesseract's slips are real-looking words with a wrong
      * mark ("lầm" for lâm), which document statistics call clean; repair it as OCR text
      * (measured on the full-document scans: docs/OCR.md). */
-    if (forced == KH_RESTORE_AUTO && dmode == MODE_CLEAN && res->ocr)
+    if (forced == KH_RESTORE_AUTO && dmode == MODE_CLEAN && res->ocr) {
         dmode = MODE_OCR;
+        sc.same_base = true;
+    }
     run_stats st;
     memset(&st, 0, sizeof st);
     long lines_changed = 0;

@@ -360,6 +360,25 @@ static void test_stage(void)
     kh_test_ctx_free(&t);
     kh_restore_model_free(model);
 
+    /* text of our own OCR (res->ocr set) that looks clean is repaired as OCR text, but
+     * only marks change: "lầm" -> "lâm", while a correct "Đặng" is not turned into "Dạng" */
+    kh_test_ctx_init(&t);
+    static void *model2;
+    t.ctx.restore_model = &model2;
+    t.cfg.model_path = (char *)model_file();
+    kh_ocr_info info = {0};
+    t.res.ocr = &info;
+    if (setjmp(t.env) == 0) {
+        const char *in = "Phối hợp với Hạt Kiểm lầm huyện tổ chức tuyên truyền.\n\nTM. ỦY BAN NHÂN DÂN\n"
+                         "CHỦ TỊCH\n\nĐặng Ngọc Hậu\n";
+        CHECK_INT(kh_normalize(&t.ctx, in, strlen(in)), KH_OK);
+        CHECK_INT(kh_restore_text(&t.ctx), KH_OK);
+        CHECK(strstr(t.res.text.v[0].s, "Hạt Kiểm lâm huyện") != NULL);
+        CHECK_STR(t.res.text.v[5].s, "Đặng Ngọc Hậu");
+    }
+    kh_test_ctx_free(&t);
+    kh_restore_model_free(model2);
+
     /* a missing model: auto mode warns and passes through; forced modes fail */
     kh_test_ctx_init(&t);
     static void *none;

@@ -213,26 +213,8 @@ void kh_diag_add(kh_ctx *ctx, const char *code, kh_severity sev, int line, const
 
 int32_t kh_utf8_decode_slow(const char *s, size_t len, int *n)
 {
-    /* kh_utf8_decode (internal.h) decodes valid 1-3 byte sequences inline and calls
-     * this for the rest; the same fast paths stay here (a caller may come straight here).
-     * 4-byte sequences and every invalid one go through utf8proc, whose results the
-     * fast paths match exactly. */
-    const unsigned char *u = (const unsigned char *)s;
-    if (len >= 1 && u[0] < 0x80) {
-        *n = 1;
-        return u[0];
-    }
-    if (len >= 2 && u[0] >= 0xC2 && u[0] <= 0xDF && (u[1] & 0xC0) == 0x80) {
-        *n = 2;
-        return ((int32_t)(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
-    }
-    if (len >= 3 && u[0] >= 0xE0 && u[0] <= 0xEF && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-        int32_t c = ((int32_t)(u[0] & 0x0F) << 12) | ((int32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
-        if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
-            *n = 3;
-            return c;
-        }
-    }
+    /* what kh_utf8_decode (internal.h) does not decode inline: 4-byte sequences and
+     * every invalid one, through utf8proc (whose results the inline paths match) */
     utf8proc_int32_t cp;
     utf8proc_ssize_t r = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &cp);
     if (r < 1) {

@@ -2,6 +2,8 @@
 #ifndef KH_STAGE_CTX_H
 #define KH_STAGE_CTX_H
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "internal.h"
 
@@ -62,6 +64,23 @@ static inline void kh_test_set_text(kh_test_ctx *t, const char *text)
             break;
         p = e + 1;
     }
+}
+
+/* Set t up with text as the whole body and segment it (kh_segment_body), then run
+ * `stage` (NULL: none) on the result; an arena abort ends the test program. */
+static inline void kh_test_segment(kh_test_ctx *t, const char *text, void (*stage)(kh_ctx *))
+{
+    kh_test_ctx_init(t);
+    if (setjmp(t->env)) {
+        fprintf(stderr, "stage aborted\n");
+        exit(1);
+    }
+    kh_test_set_text(t, text);
+    t->res.layout.body_begin = 0;
+    t->res.layout.body_end = t->res.text.n;
+    kh_segment_body(&t->ctx);
+    if (stage)
+        stage(&t->ctx);
 }
 
 static inline void kh_test_ctx_free(kh_test_ctx *t)

@@ -5,18 +5,7 @@
 #include "test.h"
 
 /* Load text into t->res.text (one kh_line per '\n'), whole text as body, run the stage. */
-static void run(kh_test_ctx *t, const char *text)
-{
-    kh_test_ctx_init(t);
-    if (setjmp(t->env)) {
-        fprintf(stderr, "stage aborted\n");
-        exit(1);
-    }
-    kh_test_set_text(t, text);
-    t->res.layout.body_begin = 0;
-    t->res.layout.body_end = t->res.text.n;
-    kh_segment_body(&t->ctx);
-}
+static void run(kh_test_ctx *t, const char *text) { kh_test_segment(t, text, NULL); }
 
 static const kh_section *top(kh_test_ctx *t, size_t i)
 {

@@ -4,19 +4,7 @@
 #include "stage_ctx.h"
 #include "test.h"
 
-static void run(kh_test_ctx *t, const char *text)
-{
-    kh_test_ctx_init(t);
-    if (setjmp(t->env)) {
-        fprintf(stderr, "stage aborted\n");
-        exit(1);
-    }
-    kh_test_set_text(t, text);
-    t->res.layout.body_begin = 0;
-    t->res.layout.body_end = t->res.text.n;
-    kh_segment_body(&t->ctx);
-    kh_extract_tasks(&t->ctx);
-}
+static void run(kh_test_ctx *t, const char *text) { kh_test_segment(t, text, kh_extract_tasks); }
 
 /* A duty ending with "(Thời hạn: X)" has X as its deadline, and the parenthesis is not
  * part of its title (blind6_kh_evnspc_tietkiemdien, section III). */

@@ -370,11 +370,13 @@ static void test_stage(void)
     t.res.ocr = &info;
     if (setjmp(t.env) == 0) {
         const char *in = "Phối hợp với Hạt Kiểm lầm huyện tổ chức tuyên truyền.\n\nTM. ỦY BAN NHÂN DÂN\n"
-                         "CHỦ TỊCH\n\nĐặng Ngọc Hậu\n";
+                         "CHỦ TỊCH\n\nĐặng Ngọc Hậu\n\n"
+                         "- Cơ quan phối hợp: Sở Thông tin và Truyền thông, Trường Chính trị tỉnh.\n";
         CHECK_INT(kh_normalize(&t.ctx, in, strlen(in)), KH_OK);
         CHECK_INT(kh_restore_text(&t.ctx), KH_OK);
         CHECK(strstr(t.res.text.v[0].s, "Hạt Kiểm lâm huyện") != NULL);
         CHECK_STR(t.res.text.v[5].s, "Đặng Ngọc Hậu");
+        CHECK(strstr(t.res.text.v[7].s, "Trường Chính trị tỉnh") != NULL);
     }
     kh_test_ctx_free(&t);
     kh_restore_model_free(model2);

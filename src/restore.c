@@ -328,18 +328,23 @@ static size_t cased_word(const kh_rmodel *m, const token *t, const cand *c, char
 
 /* ---------------------------------------------------------------- OCR channel */
 
-static int chan_cost(const kh_rmodel *m, int32_t clean, const int32_t *o, int olen)
+/* The first channel row for clean code point c (rows are sorted by it). */
+static size_t chan_first(const kh_rmodel *m, int32_t c)
 {
-    /* rows are sorted by clean code point */
     size_t lo = 0, hi = m->nchan;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (m->chan[mid].clean < clean)
+        if (m->chan[mid].clean < c)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (size_t i = lo; i < m->nchan && m->chan[i].clean == clean; i++) {
+    return lo;
+}
+
+static int chan_cost(const kh_rmodel *m, int32_t clean, const int32_t *o, int olen)
+{
+    for (size_t i = chan_first(m, clean); i < m->nchan && m->chan[i].clean == clean; i++) {
         const kh_rm_chan *r = &m->chan[i];
         if (r->olen != olen)
             continue;
@@ -407,15 +412,7 @@ static const int (*chan_memo_row(chan_memo *cm, int32_t c))[3]
     int(*row)[3] = cm->cost[sl];
     for (int j = 0; j <= mlen; j++)
         row[j][0] = row[j][1] = row[j][2] = INT_MIN;
-    size_t lo = 0, hi = m->nchan;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (m->chan[mid].clean < c)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < m->nchan && m->chan[i].clean == c; i++) {
+    for (size_t i = chan_first(m, c); i < m->nchan && m->chan[i].clean == c; i++) {
         const kh_rm_chan *r = &m->chan[i];
         int k = r->olen;
         if (k > 2)

@@ -187,6 +187,19 @@ static PIX *clean_binary(PIX *b, int dpi)
     return d;
 }
 
+/* The last steps of every binary path: clean the page, record its resolution. */
+static PIX *finish_binary(PIX *b, int dpi, kh_prep_info *info)
+{
+    PIX *t = clean_binary(b, dpi);
+    if (t) {
+        pixDestroy(&b);
+        b = t;
+    }
+    pixSetResolution(b, dpi, dpi);
+    info->binarized = true;
+    return b;
+}
+
 /* Skew of a binary page within ±10° (sweep on a 4x, search on a 2x reduction). */
 static float find_skew(PIX *b)
 {
@@ -231,14 +244,7 @@ static PIX *prep_bilevel(PIX *src, float f, int dpi, kh_prep_info *info)
             info->skew = angle;
         }
     }
-    t = clean_binary(b, dpi);
-    if (t) {
-        pixDestroy(&b);
-        b = t;
-    }
-    pixSetResolution(b, dpi, dpi);
-    info->binarized = true;
-    return b;
+    return finish_binary(b, dpi, info);
 }
 
 PIX *kh_ocr_preprocess(PIX *src, int target_dpi, int src_dpi_hint, kh_prep_info *info)
@@ -302,14 +308,7 @@ PIX *kh_ocr_preprocess(PIX *src, int target_dpi, int src_dpi_hint, kh_prep_info 
         goto fail;
     pixDestroy(&g);
 
-    t = clean_binary(b, dpi);
-    if (t) {
-        pixDestroy(&b);
-        b = t;
-    }
-    pixSetResolution(b, dpi, dpi);
-    info->binarized = true;
-    return b;
+    return finish_binary(b, dpi, info);
 
 fail:
     pixDestroy(&g);

@@ -81,6 +81,18 @@ static double max_rss_mb(void)
     return ru.ru_maxrss / 1024.0;
 }
 
+/* A parser as `khparse parse` runs it (restore auto). */
+static kh_parser *new_parser(void)
+{
+    kh_options *o;
+    kh_options_new(&o);
+    kh_options_set(o, KH_OPT_RESTORE, KH_RESTORE_AUTO);
+    kh_parser *p = NULL;
+    kh_parser_new(&p, o);
+    kh_options_free(o);
+    return p;
+}
+
 /* Peak RSS of this process image from /proc/self/status (VmHWM): unlike ru_maxrss it
  * starts again at exec, so a child does not report its parent's peak. */
 static double hwm_mb(void)
@@ -105,12 +117,7 @@ static int rss_child(char **docs, size_t *lens, int n)
     for (int i = 0; i < n; i++)
         free(docs[i]);
     double before = hwm_mb();
-    kh_options *o;
-    kh_options_new(&o);
-    kh_options_set(o, KH_OPT_RESTORE, KH_RESTORE_AUTO);
-    kh_parser *p;
-    kh_parser_new(&p, o);
-    kh_options_free(o);
+    kh_parser *p = new_parser();
     kh_result *r = NULL;
     kh_parse_buffer(p, b10, l10, "bench", &r);
     if (r)
@@ -140,12 +147,7 @@ int main(int argc, char **argv)
         }
     if (child)
         return rss_child(docs, lens, n);
-    kh_options *o;
-    kh_options_new(&o);
-    kh_options_set(o, KH_OPT_RESTORE, KH_RESTORE_AUTO);
-    kh_parser *p;
-    kh_parser_new(&p, o);
-    kh_options_free(o);
+    kh_parser *p = new_parser();
 
     /* 1. throughput over separate documents */
     size_t done = 0;

@@ -745,6 +745,24 @@ static void capitalise_first(kh_arena *ar, kh_buf *b)
     *b = nb;
 }
 
+/* "Công an tỉnh (Phòng Cảnh sát …)", "Sở … (Chi cục Kiểm lâm)": a parenthesis naming a
+ * sub-unit by its proper name says which part of the body acts; it is part of the unit,
+ * kept as written (unlike "(chủ trì)", "(nếu có)", "(qua …)" or an abbreviation "(BCĐ)").
+ * T[k] is "("; returns the index of its ")" when so, else 0. */
+static size_t subunit_paren(const toks *T, size_t k)
+{
+    if (k + 1 >= T->n || T->v[k].kind != TK_OPEN || !T->v[k + 1].cap || T->v[k + 1].abbr ||
+        !proper_head(T, k + 1))
+        return 0;
+    for (size_t j = k + 1; j < T->n; j++) {
+        if (T->v[j].kind == TK_OPEN || T->v[j].kind == TK_SEMI)
+            return 0;
+        if (T->v[j].kind == TK_CLOSE)
+            return j;
+    }
+    return 0;
+}
+
 /* Canonical name of the unit T[a,b) of s; NULL when nothing is left. */
 static char *canon_range(kh_ctx *ctx, const char *s, const toks *T, size_t a, size_t b, bool *group,
                          bool *requested)
@@ -780,7 +798,7 @@ static char *canon_range(kh_ctx *ctx, const char *s, const toks *T, size_t a, si
                     break;
                 k--;
             }
-            if (k > a && T->v[k].kind == TK_OPEN) {
+            if (k > a && T->v[k].kind == TK_OPEN && !subunit_paren(T, k)) {
                 b = k;
                 continue;
             }
@@ -1084,6 +1102,12 @@ size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
         if (t->kind == TK_DASH && i + 1 < T.n && T.v[i + 1].kind == TK_WORD &&
             (T.v[i + 1].cap || phrase_at(&T, i + 1, "xã hội")))
             continue; /* "Đài Phát thanh - Truyền hình", "các đoàn thể chính trị - xã hội" */
+        size_t close = end == i ? subunit_paren(&T, i) : 0;
+        if (close) { /* "Sở … (Chi cục Kiểm lâm) theo dõi …" */
+            end = close + 1;
+            i = close;
+            continue;
+        }
         break;
     }
     if (!end)

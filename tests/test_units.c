@@ -309,6 +309,18 @@ int main(void)
     SPAN("Ủy ban Mặt trận Tổ quốc Việt Nam huyện và các đoàn thể chính trị - xã hội huyện tuyên truyền",
          "Ủy ban Mặt trận Tổ quốc Việt Nam huyện và các đoàn thể chính trị - xã hội huyện");
     SPAN("Sở Thông tin và Truyền thông nâng cấp Hệ thống", "Sở Thông tin và Truyền thông");
+    /* a parenthesis naming a sub-unit stays in the name; a role, a condition, "qua …" or an
+     * abbreviation does not (blind6_kh_stnmt_gialai_phuluc, blind6_ct_kontum_pccr) */
+    CANON("Công an tỉnh (Phòng Cảnh sát phòng chống tội phạm về môi trường)",
+          "Công an tỉnh (Phòng Cảnh sát phòng chống tội phạm về môi trường)", false);
+    LIST("Sở Tài chính; Công an thành phố (Phòng An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao)",
+         "Sở Tài chính | Công an thành phố (Phòng An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao)");
+    CANON("Sở Nội vụ (Cơ quan thường trực)", "Sở Nội vụ", false);
+    CANON("Trung tâm Y tế huyện (TTYT)", "Trung tâm Y tế huyện", false);
+    CANON("Sở Tư pháp (qua Phòng Phổ biến)", "Sở Tư pháp", false);
+    SPAN("Sở Nông nghiệp và Phát triển nông thôn (Chi cục Kiểm lâm) theo dõi, đôn đốc",
+         "Sở Nông nghiệp và Phát triển nông thôn (Chi cục Kiểm lâm)");
+    SPAN("Sở Tư pháp (chủ trì) theo dõi", "Sở Tư pháp");
     /* "Ban Tuyên giáo" is the Tỉnh ủy's only in a province's document (blind5_kh_mttq_thoaison) */
     {
         kh_issuer district = {0};

@@ -163,9 +163,29 @@ static size_t cps_to_utf8(const int32_t *cps, int n, char *out)
 
 /* ---------------------------------------------------------------- model loading */
 
+/* Detection memo: the statistics a chunk (bytes between spaces) adds, by its bytes. The
+ * counts of a chunk depend only on its bytes and on whether it starts the line (a Roman
+ * label is split off there), and documents repeat their words: a repeated chunk costs a
+ * hash and a compare instead of a tokenization with two model look-ups. It belongs to
+ * the parser (next to its model), so the documents of one parser share their common
+ * words; a parser is used by one thread at a time, so it needs no lock. */
+#define DMEMO_SLOTS 16384
+#define DMEMO_KEY 23
+typedef struct {
+    uint8_t d[7]; /* words, marked, marked_bad, ascii_fold, ascii_suspicious, ascii_bad, junk */
+    char key[DMEMO_KEY + 1];
+} dmemo_ent;
+
+typedef struct {
+    dmemo_ent *v; /* NULL = no memo (not used yet, or out of memory); v[h] is read only when klen[h] > 0 */
+    uint8_t *klen; /* key lengths, 0 = empty: the only part cleared when the memo is full */
+    size_t used, slots; /* slots: a power of two */
+} dmemo;
+
+/* What the parser's restore_model slot holds: the model and the detection memo. */
 typedef struct {
     kh_rmodel *m;
-    /* channel rows indexed by clean code point: chan_idx[i] = first row of clean cp i */
+    dmemo dm;
 } model_slot;
 
 static const char *model_path(kh_ctx *ctx, char *buf, size_t cap)
@@ -191,7 +211,7 @@ static const char *model_path(kh_ctx *ctx, char *buf, size_t cap)
     return buf;
 }
 
-static kh_rmodel *get_model(kh_ctx *ctx, char *err, size_t errlen)
+static model_slot *get_model(kh_ctx *ctx, char *err, size_t errlen)
 {
     if (*ctx->restore_model)
         return *ctx->restore_model;
@@ -200,13 +220,26 @@ static kh_rmodel *get_model(kh_ctx *ctx, char *err, size_t errlen)
     kh_rmodel *m = NULL;
     if (kh_rm_open(path, &m, err, errlen) != 0)
         return NULL;
-    *ctx->restore_model = m;
-    return m;
+    model_slot *ms = kh_malloc(sizeof *ms);
+    if (!ms) {
+        kh_rm_close(m);
+        snprintf(err, errlen, "out of memory loading the restoration model");
+        return NULL;
+    }
+    memset(ms, 0, sizeof *ms);
+    ms->m = m;
+    *ctx->restore_model = ms;
+    return ms;
 }
 
-void kh_restore_model_free(void *model)
+void kh_restore_model_free(void *slot)
 {
-    kh_rm_close(model);
+    model_slot *ms = slot;
+    if (!ms)
+        return;
+    kh_rm_close(ms->m);
+    kh_dealloc(ms->dm.v);
+    kh_dealloc(ms);
 }
 
 /* ---------------------------------------------------------------- tokens */
@@ -1154,23 +1187,6 @@ static bool tokenize(tk_ctx *k, const char *s, size_t len)
     return true;
 }
 
-/* Detection memo: the statistics a chunk (bytes between spaces) adds, by its bytes. The
- * counts of a chunk depend only on its bytes and on whether it starts the line (a Roman
- * label is split off there), and documents repeat their words: a repeated chunk costs a
- * hash and a compare instead of a tokenization with two model look-ups. */
-#define DMEMO_MIN 512
-#define DMEMO_MAX 8192
-#define DMEMO_KEY 23
-typedef struct {
-    uint8_t d[7]; /* words, marked, marked_bad, ascii_fold, ascii_suspicious, ascii_bad, junk */
-    char key[DMEMO_KEY + 1];
-} dmemo_ent;
-
-typedef struct {
-    dmemo_ent *v; /* NULL = no memo (out of memory); v[h] is read only when klen[h] > 0 */
-    uint8_t *klen; /* key lengths, 0 = empty: the only part cleared per document */
-    size_t used, slots; /* slots: a power of two */
-} dmemo;
 
 static void stats_get(const tk_ctx *k, long c[7])
 {
@@ -1831,24 +1847,26 @@ static void scratch_free(scratch *sc)
 enum { DETECT_SAMPLE = 16384 };
 
 /* Damage detection: each line's mode (modes[i]) and the document's statistics (*doc),
- * with the chunk memo (memo) or tokenizing every chunk (the same numbers; tests compare). */
-static bool detect(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, line_mode *modes, tk_ctx *doc, bool memo)
+ * with the parser's chunk memo (dm) or, dm NULL, tokenizing every chunk (the same
+ * numbers; tests compare). */
+static bool detect(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, line_mode *modes, tk_ctx *doc, dmemo *dm)
 {
     kh_result *res = ctx->res;
     memset(doc, 0, sizeof *doc);
     doc->m = m;
     doc->sc = sc;
-    /* the memo sized to the text (one slot per ~16 bytes): clearing it costs little on a
-     * short document */
-    dmemo dm = {NULL, NULL, 0, DMEMO_MIN};
-    size_t bytes = 0;
-    for (size_t i = 0; i < res->text.n; i++)
-        bytes += res->text.v[i].len;
-    while (dm.slots < DMEMO_MAX && dm.slots * 16 < bytes)
-        dm.slots *= 2;
-    if (memo && (dm.v = kh_malloc(dm.slots * (sizeof *dm.v + 1))) != NULL) {
-        dm.klen = (uint8_t *)(dm.v + dm.slots);
-        memset(dm.klen, 0, dm.slots);
+    dmemo none = {NULL, NULL, 0, 0};
+    if (!dm)
+        dm = &none;
+    if (!dm->v && dm != &none && (dm->v = kh_malloc(DMEMO_SLOTS * (sizeof *dm->v + 1))) != NULL) {
+        dm->slots = DMEMO_SLOTS;
+        dm->used = dm->slots; /* cleared below */
+        dm->klen = (uint8_t *)(dm->v + dm->slots);
+    }
+    /* a full memo stores nothing more: it starts again at the next document */
+    if (dm->v && dm->used >= dm->slots * 3 / 4) {
+        memset(dm->klen, 0, dm->slots);
+        dm->used = 0;
     }
     bool ok = true;
     for (size_t i = 0; i < res->text.n && ok; i++) {
@@ -1868,7 +1886,7 @@ static bool detect(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, line_mode *mode
             while (sample > DETECT_SAMPLE / 2 && ln->s[sample] != ' ')
                 sample--;
         }
-        if (!detect_line(&lk, &dm, ln->s, sample)) {
+        if (!detect_line(&lk, dm, ln->s, sample)) {
             ok = false;
             break;
         }
@@ -1881,7 +1899,6 @@ static bool detect(kh_ctx *ctx, const kh_rmodel *m, scratch *sc, line_mode *mode
         doc->ascii_bad += lk.ascii_bad;
         doc->junk += lk.junk;
     }
-    kh_dealloc(dm.v);
     return ok;
 }
 
@@ -1889,14 +1906,15 @@ int kh_restore_detect_stats(kh_ctx *ctx, bool memo, long out[8])
 {
     char err[512];
     pthread_once(&fold_once, fold_init);
-    const kh_rmodel *m = get_model(ctx, err, sizeof err);
-    if (!m)
+    model_slot *ms = get_model(ctx, err, sizeof err);
+    if (!ms)
         return KH_ERR_MODEL;
+    const kh_rmodel *m = ms->m;
     scratch sc;
     memset(&sc, 0, sizeof sc);
     tk_ctx doc;
     line_mode *modes = kh_alloc(ctx->arena, (ctx->res->text.n + 1) * sizeof *modes);
-    bool ok = detect(ctx, m, &sc, modes, &doc, memo);
+    bool ok = detect(ctx, m, &sc, modes, &doc, memo ? &ms->dm : NULL);
     scratch_free(&sc);
     if (!ok)
         return KH_ERR_NOMEM;
@@ -1920,7 +1938,8 @@ int kh_restore_text(kh_ctx *ctx)
         return KH_OK;
     pthread_once(&fold_once, fold_init);
     char err[512];
-    const kh_rmodel *m = get_model(ctx, err, sizeof err);
+    model_slot *ms = get_model(ctx, err, sizeof err);
+    const kh_rmodel *m = ms ? ms->m : NULL;
     if (!m) {
         if (forced == KH_RESTORE_AUTO) {
             kh_diag_add(ctx, "restore_model_missing", KH_SEV_WARNING, 0, "%s: text not checked for damage", err);
@@ -1936,7 +1955,7 @@ int kh_restore_text(kh_ctx *ctx)
     memset(&doc, 0, sizeof doc);
     line_mode *modes = kh_alloc(ctx->arena, res->text.n * sizeof *modes);
     /* a forced mode (--mode strip / ocr) repairs every line: nothing to detect */
-    if (forced == KH_RESTORE_AUTO && !detect(ctx, m, &sc, modes, &doc, true)) {
+    if (forced == KH_RESTORE_AUTO && !detect(ctx, m, &sc, modes, &doc, &ms->dm)) {
         scratch_free(&sc);
         return KH_ERR_NOMEM;
     }

@@ -506,7 +506,9 @@ static void test_detect_memo(void)
     kh_test_ctx_init(&t);
     detect_same(&t, &model, syn, strlen(syn), "synthetic");
     kh_test_ctx_free(&t);
-    /* the corpus inputs, and the scans' ground truth (OCR-like text, as text) */
+    /* the corpus inputs, and the scans' ground truth (OCR-like text, as text); one model
+     * slot for all, as in a parser: the memo of each document starts with the chunks of
+     * the documents before it */
     static const char *const where[][2] = {{"corpus", "input.txt"}, {"corpus/scans", "ground_truth.txt"}};
     int docs = 0;
     for (int w = 0; w < 2; w++) {

@@ -221,8 +221,30 @@ static char *destination(kh_ctx *ctx, const char *s, size_t n, size_t p)
             }
         return kh_strndup(ctx->arena, s + p, q - p);
     }
+    if (!u && p < n && is_upper_start(s + p, n - p)) {
+        /* a body named by its head noun alone, then where the report goes in: "về Tổng
+         * công ty (qua Ban Kinh doanh)"; a few capitalised/lower words up to the "(" */
+        size_t q = p, words = 0;
+        while (q < n && s[q] != '(' && s[q] != ',' && s[q] != ';' && s[q] != '.' && q - p < 48) {
+            if (s[q] == ' ' && s[q + 1] != ' ' && s[q + 1] != '(')
+                words++;
+            q++;
+        }
+        if (q < n && s[q] == '(' && words < 4)
+            u = kh_trim_punct(s + p, q - p);
+        if (u) {
+            long vv[2];
+            if (kh_re_match(ctx, kh_re(ctx, RE_VIA, PCRE2_CASELESS), s + p + u, n - p - u, 0, vv, 1) <= 0)
+                u = 0;
+        }
+    }
     if (!u)
         return NULL;
+    /* "báo cáo UBND thành phố và Bộ Công an (qua Cục …)": the report goes first to the
+     * first unit named; the "(qua …)" belongs to the last one */
+    size_t first = first_unit(ctx, s + p, u);
+    if (first < u)
+        return kh_strndup(ctx->arena, s + p, first);
     long ov[2];
     if (kh_re_match(ctx, kh_re(ctx, RE_VIA, PCRE2_CASELESS), s + p + u, n - p - u, 0, ov, 1) > 0) {
         size_t q = p + u + (size_t)ov[1];
@@ -235,7 +257,7 @@ static char *destination(kh_ctx *ctx, const char *s, size_t n, size_t p)
         if (v)
             return kh_strndup(ctx->arena, s + q, v);
     }
-    return kh_strndup(ctx->arena, s + p, first_unit(ctx, s + p, u));
+    return kh_strndup(ctx->arena, s + p, u);
 }
 
 /* Fill r from the sentence s[0..n); from = where a time phrase may start. */

@@ -152,6 +152,27 @@ static void test_limit_with_hour(void)
     kh_test_ctx_free(&T);
 }
 
+/* "(qua Y)" after a body named by its head noun alone is where the report goes
+ * (blind6_kh_evnspc_tietkiemdien line 66); after two addressees it belongs to the second,
+ * and the report goes to the first (blind6_kh_hue_pdfpages line 65). */
+static void test_via_after_bare_body_and_after_two_addressees(void)
+{
+    fresh();
+    kh_section *s = add_section(&T.res.root, "IV", "Chế độ báo cáo", 60);
+    add_block(KH_BLK_PARA, 0, "Các Công ty Điện lực báo cáo kết quả thực hiện tiết kiệm điện về Tổng công ty "
+                "(qua Ban Kinh doanh) trước ngày 05 hằng tháng.", s, 62);
+    add_block(KH_BLK_PARA, 0, "Định kỳ hằng quý tổng hợp tình hình, báo cáo UBND thành phố và Bộ Công an (qua Cục "
+                "An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao) trước ngày 20 của tháng cuối quý.", s, 63);
+    close_section(s);
+    kh_extract_reporting(&T.ctx);
+    CHECK_INT(T.res.reporting.n, 2);
+    if (T.res.reporting.n == 2) {
+        CHECK_STR(T.res.reporting.v[0].to, "Ban Kinh doanh");
+        CHECK_STR(T.res.reporting.v[1].to, "UBND thành phố");
+    }
+    kh_test_ctx_free(&T);
+}
+
 /* A Công văn's numbered duties are headings: "7. Định kỳ hằng tháng báo cáo …" is a report. */
 static void test_numbered_duty_heading_reports(void)
 {
@@ -303,6 +324,7 @@ int main(void)
     test_report_to_ministry_body_and_person();
     test_report_recipient_ends_before_its_object();
     test_numbered_duty_heading_reports();
+    test_via_after_bare_body_and_after_two_addressees();
     test_period_opening_a_later_clause();
     test_limit_with_hour();
     TEST_MAIN_END();

@@ -462,6 +462,7 @@ static const char *const agency_heads[] = {
     "so ", "ban ", "van phong", "cuc ", "chi cuc", "tong cuc", "vu ", "trung tam", "phong ",
     "uy ban", "ubnd", "hoi dong", "hdnd", "truong ", "benh vien", "cong an", "bo chi huy",
     "thanh tra", "kho bac", "bao ", "dai ", "vien ", "hoi ", "doan ", "cong ty", "bo ",
+    "tong cong ty", "tap doan",
 };
 
 static bool starts_with_any(const char *f, const char *const *list, size_t n)
@@ -1614,10 +1615,46 @@ static bool body_complete(H *h, const char *s)
     if (!strncmp(f, "bo ", 3) || !strncmp(f, "chinh phu", 9) || !strncmp(f, "thu tuong", 9) ||
         !strncmp(f, "dang bo", 7) || !strncmp(f, "quoc hoi", 8))
         return true;
+    /* an economic group or corporation is named in full by its head and name ("TẬP ĐOÀN
+     * ĐIỆN LỰC VIỆT NAM"): a member company's line after it is a second body */
+    if ((!strncmp(f, "tap doan ", 9) || !strncmp(f, "tong cong ty ", 13)) && strchr(strchr(f, ' ') + 1, ' '))
+        return true;
     for (const char *p = f; *p; p++)
         if ((p == f || p[-1] == ' ') && unit_at(p, NULL))
             return true;
     return false;
+}
+
+/* The body lines' spelling of a name printed in capitals: the same letters and marks,
+ * only the letter case differing ("BỆNH VIỆN ĐA KHOA ĐỒNG NAI" is written "Bệnh viện Đa
+ * khoa Đồng Nai" where the plan names its issuer). NULL when the body never writes it. */
+static char *body_case(H *h, const char *name)
+{
+    kh_arena *a = h->a;
+    size_t nl = strlen(name);
+    const char *key = kh_lower(a, name, nl);
+    size_t kl = strlen(key);
+    if (kl < 4 || kl != nl)
+        return NULL;
+    for (size_t i = 0; i < h->t->n; i++) {
+        if (h->t->v[i].flags & (KH_LINE_HEADER | KH_LINE_CLOSING | KH_LINE_BOILERPLATE | KH_LINE_BLANK))
+            continue;
+        size_t n;
+        const char *c = cline(h, i, &n);
+        if (n < kl)
+            continue;
+        const char *lw = kh_lower(a, c, n);
+        if (strlen(lw) != n) /* offsets must map one to one */
+            continue;
+        for (const char *p = strstr(lw, key); p; p = strstr(p + 1, key)) {
+            size_t o = (size_t)(p - lw);
+            bool left = !o || lw[o - 1] == ' ' || lw[o - 1] == '(' || lw[o - 1] == '"';
+            bool right = o + kl == n || strchr(" ,.;:)\"", lw[o + kl]);
+            if (left && right && strncmp(c + o, name, kl))
+                return kh_strndup(a, c + o, kl);
+        }
+    }
+    return NULL;
 }
 
 /* A Party committee under its Party organisation ("ĐẢNG BỘ TỈNH BẮC NINH / HUYỆN ỦY GIA
@@ -1726,7 +1763,18 @@ static void issuer_from_block(H *h)
             is->level = "central";
         else if (me.ministry)
             is->level = "ministry";
-        else if (has_parent) {
+        else if (has_parent && parent.org && !parent.ministry && !parent.central &&
+                 !starts_with_any(fold_lc(a, parent.org, strlen(parent.org)), (const char *const[]){"uy ban", "hoi dong"}, 2)) {
+            /* a body under a Sở, a Tập đoàn, a Tổng công ty … ("SỞ Y TẾ TỈNH ĐỒNG NAI /
+             * BỆNH VIỆN ĐA KHOA ĐỒNG NAI", "TẬP ĐOÀN ĐIỆN LỰC VIỆT NAM / TỔNG CÔNG TY ĐIỆN
+             * LỰC MIỀN NAM"): the department rule is for a Sở under its people's committee;
+             * here the lower body issues under its own name, in the area of its parent */
+            char *bc = body_case(h, me.org);
+            if (bc)
+                is->name = bc;
+            is->level = "other";
+            is->area = parent.place;
+        } else if (has_parent) {
             is->level = "department";
             if (parent.unit && parent.place) {
                 is->name = kh_sprintf(a, "%s %s %s", me.org, parent.unit, parent.place);

@@ -473,6 +473,42 @@ static void test_xa_hoi_in_name_is_not_commune(void)
                  "Tân Phú");
 }
 
+/* A body under a Sở or under an economic group issues under its own name (level other,
+ * area of the parent), spelled as the plan's body writes it; the department rule ("Sở Y
+ * tỉnh X") is for a Sở under its people's committee (blind6_kh_bvdk_dongnai_giaidoan,
+ * blind6_kh_evnspc_tietkiemdien). A ministry's Cục keeps the department reading. */
+static void check_sub_body(const char *block, const char *body, const char *name, const char *level,
+                           const char *area)
+{
+    kh_test_ctx t;
+    char doc[1024];
+    snprintf(doc, sizeof doc,
+             "%s\nSố: 5/KH-BV\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+             "Đồng Nai, ngày 5 tháng 3 năm 2024\n\nKẾ HOẠCH\nTiết kiệm điện năm 2024\n\n"
+             "%s xây dựng Kế hoạch như sau:\n\nI. MỤC ĐÍCH\n- Nội dung.\n\nNơi nhận:\n- Lưu: VT.\n\n"
+             "GIÁM ĐỐC\n\nNguyễn Văn An\n",
+             block, body);
+    run(&t, doc);
+    const kh_issuer *is = t.res.doc.issuer;
+    CHECK(is != NULL);
+    if (is) {
+        CHECK_STR(is->name, name);
+        CHECK_STR(is->short_name, name);
+        CHECK_STR(is->level, level);
+        CHECK_STR(is->area, area);
+    }
+    kh_test_ctx_free(&t);
+}
+
+static void test_body_under_department_or_group_issues_in_own_name(void)
+{
+    check_sub_body("SỞ Y TẾ TỈNH ĐỒNG NAI\nBỆNH VIỆN ĐA KHOA ĐỒNG NAI", "Bệnh viện Đa khoa Đồng Nai",
+                   "Bệnh viện Đa khoa Đồng Nai", "other", "Đồng Nai");
+    check_sub_body("TẬP ĐOÀN ĐIỆN LỰC VIỆT NAM\nTỔNG CÔNG TY ĐIỆN LỰC MIỀN NAM", "Tổng công ty Điện lực miền Nam",
+                   "Tổng công ty Điện lực miền Nam", "other", NULL);
+    check_issuer("UBND TỈNH QUẢNG NAM\nSỞ Y TẾ\n", "Sở Y tế tỉnh Quảng Nam", "Sở Y tế", "department", "Quảng Nam");
+}
+
 /* Text through kh_normalize (which records column breaks), then the header stage. */
 static void run_normalized(kh_test_ctx *t, const char *doc)
 {
@@ -595,6 +631,7 @@ int main(void)
     test_preamble_directly_under_kind_heading();
     test_ubnd_abbreviation_in_issuer_lines();
     test_xa_hoi_in_name_is_not_commune();
+    test_body_under_department_or_group_issues_in_own_name();
     test_joint_plan_side_by_side_issuer_and_signer_from_left_column();
     test_two_column_export_with_wide_gaps_splits_header_and_closing();
     TEST_MAIN_END();

@@ -426,6 +426,15 @@ static size_t comma_pair(const toks *T, size_t i)
     return 0;
 }
 
+/* Posts of the head of a body. A unit named by its head's post is the body itself ("Giám
+ * đốc Sở Tài chính" -> "Sở Tài chính", "Chủ tịch UBND các huyện" -> "UBND các huyện",
+ * "Thủ trưởng các đơn vị thuộc Bộ" -> "Các đơn vị thuộc Bộ"): the duty is the body's. */
+static const char *const BODY_POSTS[] = {
+    "thủ trưởng", "người đứng đầu", "lãnh đạo", "giám đốc", "phó giám đốc", "tổng giám đốc",
+    "chủ tịch", "phó chủ tịch", "chỉ huy trưởng", "tổng biên tập", "chánh", "chánh án",
+    "viện trưởng", "trưởng", "bí thư", "cục trưởng", "chi cục trưởng", "hạt trưởng", "vụ trưởng",
+    "hiệu trưởng", NULL};
+
 /* RULES by the first byte of their `from`, in table order (no rule has an empty one):
  * a lookup only tries the rules that can match. */
 static uint16_t g_rule_order[NRULES], g_rule_start[257];
@@ -446,7 +455,7 @@ static void lex_init(void)
 {
     rules_index();
     const char *const *all[] = {STRONG_HEADS, WEAK_HEADS, NOT_HEADS, MEMBERS, CAP_MEMBERS, PUBLIC,
-                                TERRITORIAL, PEOPLE_COUNCIL, STOPS, NOT_STOPS};
+                                TERRITORIAL, PEOPLE_COUNCIL, STOPS, NOT_STOPS, BODY_POSTS};
     for (size_t k = 0; k < sizeof all / sizeof *all; k++)
         lex_register(all[k]);
 }
@@ -527,15 +536,6 @@ static size_t skip_request(const toks *T, size_t i)
     size_t n = phrase_at(T, i, "đề nghị");
     return n ? i + n : i;
 }
-
-/* Posts of the head of a body. A unit named by its head's post is the body itself ("Giám
- * đốc Sở Tài chính" -> "Sở Tài chính", "Chủ tịch UBND các huyện" -> "UBND các huyện",
- * "Thủ trưởng các đơn vị thuộc Bộ" -> "Các đơn vị thuộc Bộ"): the duty is the body's. */
-static const char *const BODY_POSTS[] = {
-    "thủ trưởng", "người đứng đầu", "lãnh đạo", "giám đốc", "phó giám đốc", "tổng giám đốc",
-    "chủ tịch", "phó chủ tịch", "chỉ huy trưởng", "tổng biên tập", "chánh", "chánh án",
-    "viện trưởng", "trưởng", "bí thư", "cục trưởng", "chi cục trưởng", "hạt trưởng", "vụ trưởng",
-    "hiệu trưởng", NULL};
 
 /* Tokens of a post at i that heads a named body ("các …" or a proper name) after it, else
  * 0. A post over a plain noun stays a unit of its own ("Trưởng thôn", "Bí thư chi bộ"). */

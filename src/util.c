@@ -157,16 +157,22 @@ void *kh_grow(kh_arena *a, void *v, size_t *cap, size_t need, size_t elem)
         return v;
     /* first allocation: 2 elements of a struct (most unit lists hold one or two: 8 made
      * 5 MB of a 10 MB parse), 8 bytes of a string */
-    size_t nc = *cap ? *cap * 2 : elem >= 16 ? 2 : 8;
-    while (nc < need)
-        nc *= 2;
     if (v && *cap * elem > KH_CHUNK_MIN) {
-        void *g = grow_own_chunk(a, v, *cap * elem, nc * elem);
+        /* A vector in a chunk of its own grows by a quarter: realloc keeps no old copy, and
+         * the zeroed slack is resident memory (doubling left the line, block and task
+         * vectors of a big document up to half empty: ~9 MB of a 10 MB parse). */
+        size_t gc = *cap + *cap / 4;
+        if (gc < need)
+            gc = need;
+        void *g = grow_own_chunk(a, v, *cap * elem, gc * elem);
         if (g) {
-            *cap = nc;
+            *cap = gc;
             return g;
         }
     }
+    size_t nc = *cap ? *cap * 2 : elem >= 16 ? 2 : 8;
+    while (nc < need)
+        nc *= 2;
     void *nv = kh_alloc(a, nc * elem);
     if (v && *cap)
         memcpy(nv, v, *cap * elem);

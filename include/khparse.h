@@ -201,6 +201,15 @@ enum { KH_JSON_COMPACT = 0, KH_JSON_PRETTY = 1 };
  * Owned by the result; NULL only when memory runs out. */
 KH_API const char *kh_result_json(kh_result *result, int flags);
 
+/* The same JSON text (byte for byte, without the NUL) handed to write(ctx, bytes, n) in
+ * runs of about 64 KB, as it is produced: memory holds one run, not the whole text (the
+ * JSON is ~1.5 x the size of a text input). write returns 0 to go on; anything else stops
+ * the output and the call returns KH_ERR_IO (what was written stays written). KH_ERR_NOMEM
+ * when memory runs out, KH_ERR_INVALID_ARGUMENT for a NULL result or write. Uses the text
+ * kh_result_json already made for these flags, if any; does not keep one. */
+typedef int (*kh_write_fn)(void *ctx, const char *data, size_t len);
+KH_API int kh_result_write_json(kh_result *result, int flags, kh_write_fn write, void *ctx);
+
 /* Document field as a string (NULL when the field is null/absent). */
 KH_API const char *kh_result_document(const kh_result *result, const char *path);
 

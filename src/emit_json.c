@@ -383,17 +383,42 @@ static cJSON *diag_json(emit_state *st, const void *items, size_t i)
     return o;
 }
 
-/* The text being written: grows by doubling; `scratch` receives each piece from cJSON. */
+/* The text being written: grows by doubling; `scratch` receives each piece from cJSON.
+ * With a sink (kh_result_write_json) the text goes out in runs of about FLUSH_AT bytes,
+ * so the buffer holds one run (or one piece, when a piece is longer), not the document:
+ * the JSON of a 20 MB input is ~30 MB, which a doubling buffer made 32 MiB. */
+enum { FLUSH_AT = 64 * 1024 };
+
 typedef struct {
     char *b, *scratch;
     size_t n, cap, scratch_cap;
     bool pretty;
+    kh_write_fn sink; /* NULL: keep the whole text in b */
+    void *sink_ctx;
+    bool sink_failed;
 } out_buf;
+
+/* Hand the buffered text to the sink (nothing without one). */
+static void flush(emit_state *st, out_buf *o)
+{
+    if (!o->sink || !o->n || !st->ok)
+        return;
+    if (o->sink(o->sink_ctx, o->b, o->n) != 0) {
+        o->sink_failed = true;
+        st->ok = false;
+    }
+    o->n = 0;
+}
 
 static bool reserve(emit_state *st, out_buf *o, size_t k)
 {
     if (o->cap - o->n > k)
         return true;
+    if (o->sink && o->n) {
+        flush(st, o);
+        if (!st->ok || o->cap - o->n > k)
+            return st->ok;
+    }
     size_t cap = o->cap ? o->cap : 4096;
     while (cap - o->n <= k) {
         if (cap > SIZE_MAX / 2)
@@ -443,6 +468,8 @@ static void put_value(emit_state *st, out_buf *o, cJSON *item, size_t depth)
 {
     if (!item)
         st->ok = false;
+    if (o->n >= FLUSH_AT)
+        flush(st, o);
     if (st->ok && !o->pretty) {
         char *p = print_piece(st, item, &o->b, &o->cap, o->n, false);
         if (p)
@@ -487,10 +514,12 @@ static void put_array(emit_state *st, out_buf *o, const void *items, size_t n,
     put(st, o, "]", 1);
 }
 
-char *kh_emit_json(const kh_result *r, bool pretty)
+/* Writes the whole text into o (and through its sink, if any); false on failure. */
+static bool emit(const kh_result *r, out_buf *o_)
 {
     emit_state state = {true, NULL}, *st = &state;
-    out_buf o = {.pretty = pretty};
+    out_buf o = *o_;
+    bool pretty = o.pretty;
     put(st, &o, pretty ? "{\n" : "{", pretty ? 2 : 1);
     put_key(st, &o, "schema_version", true);
     put_value(st, &o, num(st, KH_SCHEMA_VERSION), 1);
@@ -510,14 +539,33 @@ char *kh_emit_json(const kh_result *r, bool pretty)
     put_array(st, &o, &r->reporting, r->reporting.n, report_json);
     put_key(st, &o, "diagnostics", false);
     put_array(st, &o, r, r->diags.n, diag_json);
-    put(st, &o, pretty ? "\n}" : "}", pretty ? 3 : 1);
-    put(st, &o, "", 1); /* the terminating NUL */
+    put(st, &o, pretty ? "\n}" : "}", pretty ? 2 : 1);
+    if (o.sink)
+        flush(st, &o);
+    else
+        put(st, &o, "", 1); /* the terminating NUL */
     pool_free(st);
     kh_dealloc(o.scratch);
-    if (!st->ok) {
+    o.scratch = NULL;
+    *o_ = o;
+    return st->ok;
+}
+
+char *kh_emit_json(const kh_result *r, bool pretty)
+{
+    out_buf o = {.pretty = pretty};
+    if (!emit(r, &o)) {
         kh_dealloc(o.b);
         return NULL;
     }
     char *fit = kh_realloc(o.b, o.n); /* give back the doubling slack */
     return fit ? fit : o.b;
+}
+
+int kh_emit_json_to(const kh_result *r, bool pretty, kh_write_fn write, void *ctx)
+{
+    out_buf o = {.pretty = pretty, .sink = write, .sink_ctx = ctx};
+    bool ok = emit(r, &o);
+    kh_dealloc(o.b);
+    return ok ? KH_OK : o.sink_failed ? KH_ERR_IO : KH_ERR_NOMEM;
 }

@@ -453,6 +453,9 @@ const char *kh_severity_name(kh_severity s);
 
 /* emit_json.c: JSON text (kh_malloc'd, caller frees with kh_dealloc); NULL on OOM. */
 char *kh_emit_json(const struct kh_result *res, bool pretty);
+/* The same text through write() in runs of ~64 KB: KH_OK, KH_ERR_IO (write failed) or
+ * KH_ERR_NOMEM. */
+int kh_emit_json_to(const struct kh_result *res, bool pretty, kh_write_fn write, void *ctx);
 
 /* ---------------------------------------------------------------- utf-8 helpers (util.c) */
 

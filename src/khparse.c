@@ -549,6 +549,16 @@ const char *kh_result_json(kh_result *r, int flags)
     return r->json[i];
 }
 
+int kh_result_write_json(kh_result *r, int flags, kh_write_fn write, void *ctx)
+{
+    if (!r || !write)
+        return KH_ERR_INVALID_ARGUMENT;
+    int i = (flags & KH_JSON_PRETTY) ? 1 : 0;
+    if (r->json[i])
+        return write(ctx, r->json[i], strlen(r->json[i])) == 0 ? KH_OK : KH_ERR_IO;
+    return kh_emit_json_to(r, i == 1, write, ctx);
+}
+
 static const char *deadline_kind_name(kh_deadline_kind k)
 {
     static const char *names[] = {"unspecified", "ongoing", "recurring", "by_date", "period", "on_demand"};

@@ -204,6 +204,12 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p;
 }
 
+static int write_stdout(void *ctx, const char *data, size_t len)
+{
+    (void)ctx;
+    return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
 static int cmd_parse(kh_cli *cli)
 {
     if (!cli->nfiles)
@@ -235,18 +241,23 @@ static int cmd_parse(kh_cli *cli)
             if (rc != KH_OK)
                 fprintf(stderr, "khparse: %s\n", kh_parser_errmsg(p));
         }
-        const char *json = kh_result_json(r, cli->pretty ? KH_JSON_PRETTY : KH_JSON_COMPACT);
-        if (!json) {
-            fprintf(stderr, "khparse: %s: out of memory\n", path);
-            status = KH_EXIT_IO;
-        } else if (cli->outdir) {
-            if (kh_cli_write_json(cli->outdir, base_name(path), json) != 0) {
+        int flags = cli->pretty ? KH_JSON_PRETTY : KH_JSON_COMPACT;
+        if (cli->outdir) {
+            const char *json = kh_result_json(r, flags);
+            if (!json) {
+                fprintf(stderr, "khparse: %s: out of memory\n", path);
+                status = KH_EXIT_IO;
+            } else if (kh_cli_write_json(cli->outdir, base_name(path), json) != 0) {
                 fprintf(stderr, "khparse: %s/%s.json: %s\n", cli->outdir, base_name(path), strerror(errno));
                 status = KH_EXIT_IO;
             }
         } else {
-            fputs(json, stdout);
-            fputc('\n', stdout);
+            /* streamed: the JSON of a big input is never whole in memory */
+            int wrc = kh_result_write_json(r, flags, write_stdout, NULL);
+            if (wrc == KH_ERR_NOMEM)
+                fprintf(stderr, "khparse: %s: out of memory\n", path);
+            if (wrc != KH_OK || fputc('\n', stdout) == EOF)
+                status = KH_EXIT_IO; /* out of memory, or stdout failed (as the final fflush) */
         }
         kh_result_free(r);
     }

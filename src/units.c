@@ -496,6 +496,19 @@ static bool is_stop(const toks *T, size_t i)
     return true;
 }
 
+/* "đơn vị cung cấp phần mềm", "đơn vị vận hành hệ thống": a bare singular collective
+ * noun (no "các") followed by a provider's verb names one body by what it supplies; the
+ * verb and its object are part of the name. Returns the verb's length in tokens at i. */
+static size_t provider_verb(const toks *T, size_t a, size_t i)
+{
+    static const char *const PROVIDES[] = {"cung cấp", "cung ứng", "vận hành", NULL};
+    size_t m = member_at(T, a);
+    if (!m || a + m != i || !(phrase_at(T, a, "đơn vị") || phrase_at(T, a, "cơ quan") || phrase_at(T, a, "doanh nghiệp")))
+        return 0;
+    size_t v = lex_at(T, i, PROVIDES, NULL);
+    return v && i + v < T->n && T->v[i + v].kind == TK_WORD && !T->v[i + v].cap ? v : 0;
+}
+
 /* "các huyện", "cấp huyện" at i: a body replicated over territories follows a list of
  * territorial nouns ("Trung tâm Y tế các huyện, thị xã, thành phố"). */
 static bool territorial_list_at(const toks *T, size_t i)
@@ -649,7 +662,8 @@ static bool is_group(const toks *T, size_t a, size_t b)
         return true;
     size_t h = proper_head(T, a);
     if (!h)
-        return member_at(T, a) > 0 && !(is_word(T, a, "bộ") && is_word(T, a + 1, "phận"));
+        return member_at(T, a) > 0 && !(is_word(T, a, "bộ") && is_word(T, a + 1, "phận")) &&
+               !(a + member_at(T, a) < b && provider_verb(T, a, a + member_at(T, a)));
     if (lex_at(T, a, PEOPLE_COUNCIL, NULL) == h) {
         size_t i = a + h;
         if (is_word(T, i, "các") || is_word(T, i, "cấp"))
@@ -1052,8 +1066,12 @@ size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
             size_t us = skip_request(&T, ustart);
             us += post_before_body(&T, us); /* "Trưởng các ban …": the list starts after the post */
             if (i > us && i >= exempt_end && is_stop(&T, i) && !(i == us + 1 && is_word(&T, us, "các")) &&
-                lex_at(&T, i - 1, STRONG_HEADS, NULL) < 2) /* "các ban quản lý …": a head's own words */
-                break;
+                lex_at(&T, i - 1, STRONG_HEADS, NULL) < 2) { /* "các ban quản lý …": a head's own words */
+                size_t pv = provider_verb(&T, us, i);
+                if (!pv)
+                    break;
+                exempt_end = i + pv; /* "đơn vị cung cấp phần mềm": up to the next stop */
+            }
             end = i + 1;
             words++;
             continue;

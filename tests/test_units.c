@@ -321,6 +321,13 @@ int main(void)
     SPAN("Sở Nông nghiệp và Phát triển nông thôn (Chi cục Kiểm lâm) theo dõi, đôn đốc",
          "Sở Nông nghiệp và Phát triển nông thôn (Chi cục Kiểm lâm)");
     SPAN("Sở Tư pháp (chủ trì) theo dõi", "Sở Tư pháp");
+    /* a bare collective named by what it provides is one body (blind6_kh_bvdk_dongnai_giaidoan
+     * line 93); with "các", or before an ordinary verb, the verb still ends the unit */
+    SPAN("đơn vị cung cấp phần mềm bảo đảm hệ thống vận hành ổn định", "đơn vị cung cấp phần mềm");
+    CANON("đơn vị cung cấp phần mềm", "Đơn vị cung cấp phần mềm", false);
+    SPAN("các đơn vị cung cấp thông tin kịp thời", "các đơn vị");
+    SPAN("đơn vị triển khai thực hiện", "đơn vị");
+    CANON("Đơn vị liên quan", "Đơn vị liên quan", true);
     /* "Ban Tuyên giáo" is the Tỉnh ủy's only in a province's document (blind5_kh_mttq_thoaison) */
     {
         kh_issuer district = {0};

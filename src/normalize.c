@@ -784,13 +784,89 @@ static int prefix_in(const kh_line *l, const char *const *list)
     return 0;
 }
 
-/* A line of a web page's frame: exact CHROME, share bar, rule, links, URL, or a
- * PAGE_CHROME prefix (short lines only: a sentence of the document is never chrome). */
+/* A site's title bar in plain text: "<site name> - CỔNG THÔNG TIN ĐIỆN TỬ" (or " | ",
+ * " – "): the portal's own name after a separator, closing a short line. A document
+ * never names itself so; a body line merely mentioning a portal has no separator
+ * before it. */
+static int site_title_line(kh_ctx *ctx, const kh_line *l)
+{
+    static const char *const P[] = {"cổng thông tin điện tử", "trang thông tin điện tử", "website", NULL};
+    static const char *const SEP[] = {" - ", " | ", " â ", NULL};
+    if (l->len == 0 || l->len > 160)
+        return 0;
+    const char *low = kh_lower(ctx->arena, l->s, l->len);
+    for (int k = 0; SEP[k]; k++) {
+        const char *sep = strstr(low, SEP[k]);
+        if (!sep || sep == low)
+            continue;
+        const char *after = sep + strlen(SEP[k]);
+        for (int m = 0; P[m]; m++)
+            if (!strncmp(after, P[m], strlen(P[m]))) {
+                const char *tail = after + strlen(P[m]);
+                if (strlen(tail) <= 40 && !strpbrk(tail, ".;:"))
+                    return 1;
+            }
+    }
+    return 0;
+}
+
+/* Post metadata or a breadcrumb in plain text: "Đăng ngày: … | Lượt xem: … | In bài",
+ * "Trang chủ > Văn bản > Kế hoạch": short segments between " | " / " > " / " » ", one of
+ * them a metadata key (metadata), or all of them short labels without sentence
+ * punctuation (breadcrumb, 3 segments or more). */
+static int segmented_chrome(kh_ctx *ctx, const kh_line *l)
+{
+    static const char *const KEYS[] = {"lượt xem", "đăng ngày", "ngày đăng", "đăng lúc", "người đăng",
+                                       "cập nhật", "in bài", "tải về", "cỡ chữ", "lượt đọc", NULL};
+    if (l->len == 0 || l->len > 200)
+        return 0;
+    const char *low = kh_lower(ctx->arena, l->s, l->len);
+    int bars = strstr(low, " | ") != NULL;
+    int crumbs = !bars && (strstr(low, " > ") || strstr(low, " Â» "));
+    if (!bars && !crumbs)
+        return 0;
+    int segs = 0, keyed = 0, plain = 1;
+    for (const char *s = low; *s;) {
+        const char *e = s;
+        size_t sl = 0;
+        while (*e) {
+            if (bars && !strncmp(e, " | ", 3)) {
+                sl = 3;
+                break;
+            }
+            if (crumbs && !strncmp(e, " > ", 3)) {
+                sl = 3;
+                break;
+            }
+            if (crumbs && !strncmp(e, " Â» ", 4)) {
+                sl = 4;
+                break;
+            }
+            e++;
+        }
+        segs++;
+        for (int k = 0; KEYS[k]; k++) { /* the key alone, or "key:" / "key (…)" */
+            size_t kl = strlen(KEYS[k]);
+            if (!strncmp(s, KEYS[k], kl) && (s + kl == e || s[kl] == ':' || !strncmp(s + kl, " (", 2)))
+                keyed = 1;
+        }
+        if (e - s > 40 || memchr(s, '.', (size_t)(e - s)) || memchr(s, ';', (size_t)(e - s)) ||
+            memchr(s, ',', (size_t)(e - s)))
+            plain = 0;
+        s = *e ? e + sl : e;
+    }
+    return bars ? keyed && segs >= 2 : plain && segs >= 3;
+}
+
+/* A line of a web page's frame: exact CHROME, share bar, rule, links, URL, a site title,
+ * post metadata, a breadcrumb, or a PAGE_CHROME prefix (short lines only: a sentence of
+ * the document is never chrome). */
 static int page_chrome(kh_ctx *ctx, const kh_line *l, const char *const *prefixes)
 {
     if (l->len == 0)
         return 0;
-    if (is_chrome(ctx, l) || rule_line(l) || link_line(l) || has_url(l))
+    if (is_chrome(ctx, l) || rule_line(l) || link_line(l) || has_url(l) || site_title_line(ctx, l) ||
+        segmented_chrome(ctx, l))
         return 1;
     if (l->len > 240)
         return 0;

@@ -352,6 +352,20 @@ static void test_portal_page_frame_boilerplate(void)
         "Địa chỉ: số 1 đường A\nNguyễn Văn A\n");
     for (size_t i = 0; i < T.res.text.n; i++)
         CHECK(!(L(i)->flags & KH_LINE_BOILERPLATE));
+    /* the same frame copied as plain text: site title "<site> - CỔNG THÔNG TIN ĐIỆN TỬ",
+     * a breadcrumb with " > ", metadata segments between " | " */
+    RUN("TRƯỜNG THCS AN BÌNH - CỔNG THÔNG TIN ĐIỆN TỬ\nTin tức > Văn bản > Thông báo\n"
+        "Đăng ngày: 02/03/2026 | Lượt xem: 77 | In bài | Tải về (.doc)\n\n"
+        "PHÒNG GIÁO DỤC HUYỆN A\nTRƯỜNG THCS AN BÌNH\nKẾ HOẠCH\nNội dung thật\n");
+    for (size_t i = 0; i < 3; i++)
+        CHECK(L(i)->flags & KH_LINE_BOILERPLATE);
+    for (size_t i = 4; i < T.res.text.n; i++)
+        CHECK(!(L(i)->flags & KH_LINE_BOILERPLATE));
+    /* a body line naming a portal, a table row with " | ", a comparison are the document */
+    RUN("KẾ HOẠCH\nSở Thông tin và Truyền thông - Cổng thông tin điện tử tỉnh đăng tải kế hoạch.\n"
+        "1 | Cập nhật cơ sở dữ liệu | Sở A | Quý II\nTỷ lệ > 90% > năm trước > kế hoạch, vượt\n");
+    for (size_t i = 0; i < T.res.text.n; i++)
+        CHECK(!(L(i)->flags & KH_LINE_BOILERPLATE));
     /* a lone rule at the top is not a portal header */
     RUN("---\nỦY BAN NHÂN DÂN\nTỈNH A\n");
     CHECK(!(L(0)->flags & KH_LINE_BOILERPLATE));

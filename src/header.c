@@ -1143,10 +1143,28 @@ static bool list_item(const char *c, size_t n)
     return n >= 3 && (!strncmp(c, "\xe2\x80\xa2", 3) || !strncmp(c, "\xe2\x80\x93", 3));
 }
 
+/* "3. Sở X" / "3) Sở X": an addressee numbered in its list; returns the number (0: none). */
+static int numbered_item(const char *c, size_t n, size_t *skip)
+{
+    size_t p = 0;
+    int v = 0;
+    while (p < n && p < 2 && c[p] >= '0' && c[p] <= '9')
+        v = v * 10 + (c[p++] - '0');
+    if (!p || p + 1 >= n || (c[p] != '.' && c[p] != ')') || c[p + 1] != ' ')
+        return 0;
+    if (skip)
+        *skip = p + 2;
+    return v;
+}
+
 static sv strip_item(sv x)
 {
     x = sv_trim(x);
-    if (x.n && (x.s[0] == '-' || x.s[0] == '*')) {
+    size_t skip;
+    if (numbered_item(x.s, x.n, &skip)) {
+        x.s += skip;
+        x.n -= skip;
+    } else if (x.n && (x.s[0] == '-' || x.s[0] == '*')) {
         x.s++;
         x.n--;
     } else if (x.n >= 3 && (!strncmp(x.s, "\xe2\x80\xa2", 3) || !strncmp(x.s, "\xe2\x80\x93", 3))) {
@@ -1274,6 +1292,8 @@ static size_t take_kinh_gui(H *h, size_t i, bool attach)
         add_recipients(h, rest);
     size_t last = i;
     bool bare = rest.n == 0;
+    /* addressees numbered "1. … 2. …": the next number continues the list */
+    int next_no = numbered_item(rest.s, rest.n, NULL) == 1 ? 2 : bare ? 1 : -1;
     for (size_t j = i + 1; j < h->t->n; j++) {
         if (skip_line(h, j)) {
             /* a blank line ends the list unless more items follow */
@@ -1282,14 +1302,18 @@ static size_t take_kinh_gui(H *h, size_t i, bool attach)
                 break;
             size_t m;
             const char *d = cline(h, k, &m);
-            if (!list_item(d, m))
+            if (!list_item(d, m) && (next_no < 2 || numbered_item(d, m, NULL) != next_no))
                 break;
             j = k - 1;
             continue;
         }
         size_t m;
         const char *d = cline(h, j, &m);
-        if (list_item(d, m) || (bare && j == last + 1 && m < 200 && !kh_is_upper_text(d, m))) {
+        int no = numbered_item(d, m, NULL);
+        bool in_seq = no && no == next_no && m < 200;
+        if (in_seq)
+            next_no++;
+        if (list_item(d, m) || in_seq || (bare && j == last + 1 && m < 200 && !kh_is_upper_text(d, m))) {
             if (!attach)
                 add_recipients(h, (sv){d, m});
             flag(h, j, KH_LINE_HEADER);
@@ -1759,6 +1783,12 @@ static void issuer_from_block(H *h)
             is->level = "department";
     } else if (me.org) {
         is->name = me.org;
+        /* a body issuing under its own name is a proper name: where the body writes it
+         * in mixed case ("BỘ CÔNG THƯƠNG" … "Bộ Công Thương đề nghị"), that is its
+         * spelling, not the sentence case made from capitals */
+        char *own = has_parent ? NULL : body_case(h, me.org);
+        if (own)
+            is->name = own;
         if (me.central)
             is->level = "central";
         else if (me.ministry)

@@ -276,6 +276,49 @@ static void test_department(void)
     kh_test_ctx_free(&t);
 }
 
+/* "Kính gửi:" with NUMBERED addressees ("1. A;" "2. B."): the numbers are not part of the
+ * names; the body's "1." after the preamble is not an addressee; an inline addressee is
+ * not followed by the body's numbered items. */
+static void test_numbered_addressees(void)
+{
+    kh_test_ctx t;
+    run(&t, "BỘ Y TẾ\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+            "Số: 12/BYT-KCB\nV/v phòng bệnh\n\nHà Nội, ngày 5 tháng 3 năm 2024\n\nKính gửi:\n"
+            "1. Sở Y tế các tỉnh, thành phố;\n2. Cục Quản lý Khám, chữa bệnh;\n\n3. Bệnh viện Bạch Mai.\n\n"
+            "Bộ Y tế đề nghị:\n1. Đối với Sở Y tế: làm việc.\n\nNơi nhận:\n- Như trên;\n\nBỘ TRƯỞNG\n\nTrần Văn A\n");
+    kh_document *d = &t.res.doc;
+    CHECK_INT(d->recipients.n, 3);
+    if (d->recipients.n == 3) {
+        CHECK_STR(d->recipients.v[0], "Sở Y tế các tỉnh, thành phố");
+        CHECK_STR(d->recipients.v[1], "Cục Quản lý Khám, chữa bệnh");
+        CHECK_STR(d->recipients.v[2], "Bệnh viện Bạch Mai");
+    }
+    kh_test_ctx_free(&t);
+    run(&t, "BỘ Y TẾ\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+            "Số: 12/BYT-KCB\nV/v phòng bệnh\n\nHà Nội, ngày 5 tháng 3 năm 2024\n\nKính gửi: Sở Y tế tỉnh A.\n"
+            "1. Tổ chức tiêm chủng.\n\nNơi nhận:\n- Như trên;\n\nBỘ TRƯỞNG\n\nTrần Văn A\n");
+    CHECK_INT(t.res.doc.recipients.n, 1);
+    kh_test_ctx_free(&t);
+}
+
+/* A ministry printed in capitals is a proper name: the body's mixed-case spelling
+ * ("Bộ Công Thương") is kept, not the sentence case made from the capitals. */
+static void test_ministry_spelled_as_body(void)
+{
+    kh_test_ctx t;
+    run(&t, "BỘ CÔNG THƯƠNG\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+            "Số: 12/BCT-TTTN\nV/v thị trường\n\nHà Nội, ngày 5 tháng 3 năm 2024\n\nKính gửi: Sở Công Thương tỉnh A.\n\n"
+            "Bộ Công Thương đề nghị Sở làm việc.\n\nNơi nhận:\n- Như trên;\n\nBỘ TRƯỞNG\n\nTrần Văn A\n");
+    CHECK(t.res.doc.issuer && !strcmp(t.res.doc.issuer->name, "Bộ Công Thương") &&
+          !strcmp(t.res.doc.issuer->level, "ministry"));
+    kh_test_ctx_free(&t);
+    run(&t, "BỘ TÀI CHÍNH\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+            "Số: 12/BTC-NSNN\nV/v ngân sách\n\nHà Nội, ngày 5 tháng 3 năm 2024\n\nKính gửi: Sở Tài chính tỉnh A.\n\n"
+            "Bộ Tài chính đề nghị Sở làm việc.\n\nNơi nhận:\n- Như trên;\n\nBỘ TRƯỞNG\n\nTrần Văn A\n");
+    CHECK(t.res.doc.issuer && !strcmp(t.res.doc.issuer->name, "Bộ Tài chính"));
+    kh_test_ctx_free(&t);
+}
+
 /* District issuer; Quyết định with an attached plan after its signature. */
 static void test_decision_with_plan(void)
 {
@@ -623,6 +666,8 @@ int main(void)
     test_cong_van();
     test_missing_header();
     test_department();
+    test_numbered_addressees();
+    test_ministry_spelled_as_body();
     test_decision_with_plan();
     test_places();
     test_signer_name_without_apostrophe();

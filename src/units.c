@@ -22,6 +22,7 @@
 #include <utf8proc.h>
 
 #include "internal.h"
+#include "places.h"
 
 /* ---------------------------------------------------------------- data table */
 
@@ -507,6 +508,31 @@ static size_t provider_verb(const toks *T, size_t a, size_t i)
         return 0;
     size_t v = lex_at(T, i, PROVIDES, NULL);
     return v && i + v < T->n && T->v[i + v].kind == TK_WORD && !T->v[i + v].cap ? v : 0;
+}
+
+/* "Đài Truyền hình Việt Nam tại Thành phố Hồ Chí Minh": "tại" + a province or city after a
+ * proper name names the body's office there (a branch, a representative office). T[i] is
+ * "tại"; returns the tokens of "tại" and the place ("Thành phố"/"TP."/"tỉnh" optional),
+ * else 0 ("Sở Y tế tại Hội nghị …", "tại địa phương"). */
+static size_t office_at_place(const toks *T, const char *s, size_t i)
+{
+    static const char *const UNIT_WORDS[] = {"thành phố", "tp", "tỉnh", NULL};
+    if (!is_word(T, i, "tại"))
+        return 0;
+    size_t p = i + 1, u = lex_at(T, p, UNIT_WORDS, NULL);
+    if (u && T->v[p].cap)
+        p += u;
+    if (p < T->n && T->v[p].kind == TK_DOT) /* "TP. Hồ Chí Minh" */
+        p++;
+    size_t e = p;
+    while (e < T->n && e - p < 4 && T->v[e].kind == TK_WORD && T->v[e].cap)
+        e++;
+    for (; e > p; e--) { /* the longest run of capitalised words that is a place */
+        const tok *a = &T->v[p], *b = &T->v[e - 1];
+        if (kh_place_lookup(s + a->off, b->off + b->len - a->off))
+            return e - i;
+    }
+    return 0;
 }
 
 /* "các huyện", "cấp huyện" at i: a body replicated over territories follows a list of
@@ -1068,6 +1094,13 @@ size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
             if (i > us && i >= exempt_end && is_stop(&T, i) && !(i == us + 1 && is_word(&T, us, "các")) &&
                 lex_at(&T, i - 1, STRONG_HEADS, NULL) < 2) { /* "các ban quản lý …": a head's own words */
                 size_t pv = provider_verb(&T, us, i);
+                size_t op = kind == U_PROPER ? office_at_place(&T, s, i) : 0;
+                if (op) { /* "… Việt Nam tại Thành phố Hồ Chí Minh" */
+                    end = i + op;
+                    words += op;
+                    i = end - 1;
+                    continue;
+                }
                 if (!pv)
                     break;
                 exempt_end = i + pv; /* "đơn vị cung cấp phần mềm": up to the next stop */

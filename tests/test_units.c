@@ -328,6 +328,15 @@ int main(void)
     SPAN("các đơn vị cung cấp thông tin kịp thời", "các đơn vị");
     SPAN("đơn vị triển khai thực hiện", "đơn vị");
     CANON("Đơn vị liên quan", "Đơn vị liên quan", true);
+    /* "tại" + a province or city after a proper name is the body's office there
+     * (blind6_kh_evnspc_tietkiemdien line 48); before anything else "tại" ends the unit */
+    SPAN("Đài Truyền hình Việt Nam tại Thành phố Hồ Chí Minh, Báo Tuổi Trẻ tổ chức chuỗi chương trình",
+         "Đài Truyền hình Việt Nam tại Thành phố Hồ Chí Minh, Báo Tuổi Trẻ");
+    LIST("Đài Truyền hình Việt Nam tại Thành phố Hồ Chí Minh, Báo Tuổi Trẻ",
+         "Đài Truyền hình Việt Nam tại Thành phố Hồ Chí Minh | Báo Tuổi Trẻ");
+    SPAN("Văn phòng đại diện Báo Nhân Dân tại TP. Hồ Chí Minh tổ chức", "Văn phòng đại diện Báo Nhân Dân tại TP. Hồ Chí Minh");
+    SPAN("Sở Y tế tại Hội nghị sơ kết", "Sở Y tế");
+    SPAN("Sở Y tế tại địa phương", "Sở Y tế");
     /* "Ban Tuyên giáo" is the Tỉnh ủy's only in a province's document (blind5_kh_mttq_thoaison) */
     {
         kh_issuer district = {0};

@@ -119,6 +119,8 @@ static size_t skip_sp(const char *s, size_t len, size_t i)
 /* Case-sensitive word (or phrase) at s+i followed by a non-letter. Returns its length. */
 static size_t word_is(const char *s, size_t len, size_t i, const char *w)
 {
+    if (i >= len || s[i] != w[0])
+        return 0; /* the lists are looked up at every word: most entries differ at once */
     size_t l = strlen(w);
     if (i + l > len || memcmp(s + i, w, l) != 0)
         return 0;

@@ -221,10 +221,15 @@ static size_t phrase_at(const toks *T, size_t i, const char *p)
     if (i >= T->n || T->v[i].lw[0] != p[0])
         return 0; /* most lexicon entries differ at the first byte: skip the full compare */
     while (*p) {
-        const char *e = strchr(p, ' ');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (i + k >= T->n || T->v[i + k].kind != TK_WORD || strncmp(T->v[i + k].lw, p, n) != 0 ||
-            T->v[i + k].lw[n] != 0)
+        if (i + k >= T->n || T->v[i + k].kind != TK_WORD)
+            return 0;
+        /* the token's lower-case form must be the phrase's next word, no more */
+        const char *w = T->v[i + k].lw;
+        size_t n = 0;
+        for (; p[n] && p[n] != ' '; n++)
+            if (w[n] != p[n])
+                return 0;
+        if (w[n] != 0)
             return 0;
         k++;
         p += n;
@@ -235,7 +240,9 @@ static size_t phrase_at(const toks *T, size_t i, const char *p)
 }
 
 /* Lexicon lookups run for every token: each lexicon gets an index of its entries by
- * first byte (built once), so a lookup only compares the entries that can match. */
+ * a hash of the first word's first two bytes and byte length (built once), so a lookup
+ * only compares the entries that can match (by first byte alone, the buckets of 'c',
+ * 't', 'đ' … held dozens of entries). */
 enum { LEX_MAX_ENTRIES = 512, LEX_MAX = 24 };
 typedef struct {
     const char *const *lex;
@@ -243,17 +250,34 @@ typedef struct {
     uint16_t start[257];
     uint8_t wlen[LEX_MAX_ENTRIES]; /* byte length of each entry's first word */
 } lex_index;
+
+/* Bucket of a first word w of n bytes (n >= 1; a token's lower-case form or the start of
+ * an entry): its first byte, its second byte when it has one, and n. */
+static inline unsigned lex_bucket(const char *w, size_t n)
+{
+    unsigned c0 = (unsigned char)w[0], c1 = n >= 2 ? (unsigned char)w[1] : 0;
+    return (c0 + c1 * 33u + (unsigned)n * 97u) & 255u;
+}
 static lex_index g_lex[LEX_MAX];
 static int g_nlex;
+/* the indexes by the lexicon's address (open addressing): lex_at runs ~100K times a
+ * corpus pass, and a scan of g_lex was a third of its own cost */
+enum { LEX_SLOTS = 64 };
+static const lex_index *g_lex_slot[LEX_SLOTS];
 static pthread_once_t g_lex_once = PTHREAD_ONCE_INIT;
 static void lex_init(void);
+
+static inline unsigned lex_slot(const char *const *lex)
+{
+    return (unsigned)(((uintptr_t)lex >> 3) * 0x9E3779B1u >> 26) & (LEX_SLOTS - 1);
+}
 
 static const lex_index *lex_find(const char *const *lex)
 {
     pthread_once(&g_lex_once, lex_init);
-    for (int k = 0; k < g_nlex; k++)
-        if (g_lex[k].lex == lex)
-            return &g_lex[k];
+    for (unsigned h = lex_slot(lex); g_lex_slot[h]; h = (h + 1) & (LEX_SLOTS - 1))
+        if (g_lex_slot[h]->lex == lex)
+            return g_lex_slot[h];
     return NULL;
 }
 
@@ -269,8 +293,8 @@ static void lex_register(const char *const *lex)
         return; /* too long to index: lex_at falls back to the plain scan */
     uint16_t count[256] = {0};
     for (int k = 0; k < n; k++) {
-        count[(unsigned char)lex[k][0]]++;
         x->wlen[k] = (uint8_t)strcspn(lex[k], " ");
+        count[lex_bucket(lex[k], x->wlen[k])]++;
     }
     x->start[0] = 0;
     for (int c = 0; c < 256; c++)
@@ -278,9 +302,13 @@ static void lex_register(const char *const *lex)
     uint16_t fill[256];
     memcpy(fill, x->start, sizeof fill);
     for (int k = 0; k < n; k++)
-        x->order[fill[(unsigned char)lex[k][0]]++] = (uint16_t)k;
+        x->order[fill[lex_bucket(lex[k], x->wlen[k])]++] = (uint16_t)k;
     x->lex = lex;
     g_nlex++;
+    unsigned h = lex_slot(lex);
+    while (g_lex_slot[h])
+        h = (h + 1) & (LEX_SLOTS - 1);
+    g_lex_slot[h] = x;
 }
 
 /* Longest phrase of a NULL-terminated list at i; *which receives its index. */
@@ -291,7 +319,9 @@ static size_t lex_at(const toks *T, size_t i, const char *const *lex, int *which
         return 0;
     const lex_index *x = lex_find(lex);
     if (x) {
-        unsigned char c = (unsigned char)T->v[i].lw[0];
+        if (T->v[i].lwn == 0)
+            return 0; /* no lower-case form (too long, or punctuation): no entry matches */
+        unsigned c = lex_bucket(T->v[i].lw, T->v[i].lwn);
         for (int j = x->start[c]; j < x->start[c + 1]; j++) {
             int k = x->order[j];
             if (x->wlen[k] != T->v[i].lwn)

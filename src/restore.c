@@ -172,8 +172,9 @@ static size_t cps_to_utf8(const int32_t *cps, int n, char *out)
 #define DMEMO_SLOTS 16384
 #define DMEMO_KEY 23
 typedef struct {
+    uint64_t k8;  /* the key's first 8 bytes (zero-padded), as loaded by chunk_scan */
     uint8_t d[7]; /* words, marked, marked_bad, ascii_fold, ascii_suspicious, ascii_bad, junk */
-    char key[DMEMO_KEY + 1];
+    char rest[DMEMO_KEY - 8 + 1]; /* the key's bytes after the first 8 */
 } dmemo_ent;
 
 typedef struct {
@@ -1245,6 +1246,65 @@ static bool detect_chunk(tk_ctx *k, const char *s, size_t n, bool first)
     return ok;
 }
 
+/* Bytes of w (eight bytes of text, little-endian) that are ' ' or '\t': the lowest
+ * flagged byte is exact (the bytes above it may be flagged wrongly; they are not used). */
+static inline uint64_t sp_tab_bytes(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t a = w ^ (ones * ' '), b = w ^ (ones * '\t');
+    return (((a - ones) & ~a) | ((b - ones) & ~b)) & highs;
+}
+
+static inline uint64_t load8(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+/* The chunk starting at s[i] (bytes up to the next space, tab or len): its end, a hash
+ * of its bytes and its first 8 bytes zero-padded (*first). Eight bytes at a time (a
+ * chunk is a word: most take one step); the hash and *first depend only on the chunk's
+ * bytes, not on what follows it. */
+static inline size_t chunk_scan(const char *s, size_t len, size_t i, uint64_t *hash, uint64_t *first)
+{
+    const uint64_t K = 0x9E3779B97F4A7C15ull;
+    uint64_t h = 0;
+    bool at_start = true;
+    for (;;) {
+        uint64_t w;
+        unsigned nb;
+        if (i + 8 <= len) {
+            w = load8(s + i);
+            uint64_t m = sp_tab_bytes(w);
+            nb = m ? (unsigned)__builtin_ctzll(m) >> 3 : 8;
+        } else {
+            w = 0;
+            nb = 0;
+            while (i + nb < len && nb < 8 && s[i + nb] != ' ' && s[i + nb] != '\t') {
+                w |= (uint64_t)(unsigned char)s[i + nb] << (8 * nb);
+                nb++;
+            }
+        }
+        if (nb < 8)
+            w &= (1ull << (8 * nb)) - 1;
+        if (at_start) {
+            *first = w;
+            at_start = false;
+        }
+        if (nb)
+            h = (h ^ w) * K;
+        i += nb;
+        if (nb < 8)
+            break;
+    }
+    *hash = h ^ (h >> 29);
+    return i;
+}
+
 /* The statistics of tokenize(k, s, len) (k->decode false), each chunk after the first
  * looked up in dm before it is tokenized (alone, as a chunk inside the line). */
 static bool detect_line(tk_ctx *k, dmemo *dm, const char *s, size_t len)
@@ -1253,17 +1313,15 @@ static bool detect_line(tk_ctx *k, dmemo *dm, const char *s, size_t len)
         return tokenize(k, s, len);
     size_t i = 0;
     bool first = true;
+    const uint32_t mask = (uint32_t)dm->slots - 1;
     while (i < len) {
         while (i < len && (s[i] == ' ' || s[i] == '\t'))
             i++;
         if (i >= len)
             break;
         size_t cb = i;
-        uint32_t h = 0x811C9DC5u;
-        while (i < len && s[i] != ' ' && s[i] != '\t') {
-            h = (h ^ (unsigned char)s[i]) * 0x01000193u;
-            i++;
-        }
+        uint64_t h64, k8 = 0;
+        i = chunk_scan(s, len, i, &h64, &k8);
         size_t n = i - cb;
         if (first || n > DMEMO_KEY) {
             if (!detect_chunk(k, s + cb, n, first))
@@ -1274,9 +1332,9 @@ static bool detect_line(tk_ctx *k, dmemo *dm, const char *s, size_t len)
         dmemo_ent *slot = NULL;
         uint8_t *slot_len = NULL;
         bool hit = false;
-        h &= (uint32_t)dm->slots - 1;
-        for (int probe = 0; probe < 8; probe++, h = (h + 1) & ((uint32_t)dm->slots - 1)) {
-            if (dm->klen[h] == n && !memcmp(dm->v[h].key, s + cb, n)) {
+        uint32_t h = (uint32_t)h64 & mask;
+        for (int probe = 0; probe < 8; probe++, h = (h + 1) & mask) {
+            if (dm->klen[h] == n && dm->v[h].k8 == k8 && (n <= 8 || !memcmp(dm->v[h].rest, s + cb + 8, n - 8))) {
                 stats_add(k, dm->v[h].d);
                 hit = true;
                 break;
@@ -1299,7 +1357,9 @@ static bool detect_line(tk_ctx *k, dmemo *dm, const char *s, size_t len)
             stats_get(k, c1);
             for (int j = 0; j < 7; j++)
                 slot->d[j] = (uint8_t)(c1[j] - c0[j]); /* at most 2: a chunk has at most two cores */
-            memcpy(slot->key, s + cb, n);
+            slot->k8 = k8;
+            if (n > 8)
+                memcpy(slot->rest, s + cb + 8, n - 8);
             *slot_len = (uint8_t)n;
             dm->used++;
         }

@@ -300,6 +300,8 @@ struct kh_section {
     size_t block_begin, block_end; /* blocks of the whole subtree: [heading+1, end) */
     size_t heading_block;          /* index of the heading block */
     signed char unit_heading;      /* tasks.c cache: 1 names units, -1 does not, 0 unknown */
+    char *fields;                  /* "Chủ trì: X; Phối hợp: Y" of a field parenthesis closing
+                                      the heading line (not in title); NULL if none */
 };
 
 typedef struct kh_task {

@@ -870,6 +870,47 @@ static char *clean_title(kh_ctx *ctx, const char *s, size_t len)
     return kh_strndup(ctx->arena, s, len);
 }
 
+/* "a) Tuyên truyền … (Chủ trì: X; Phối hợp: Y; Thời gian: Z)." — a plan item that carries
+ * its fields in a parenthesis closing its line. Returns the offset of "(" in title (or 0)
+ * and the inside in *in / *in_len. The parenthesis must open with a unit label ("Chủ
+ * trì:", "Đơn vị thực hiện:", "Phối hợp:" …) and hold at least two "Label:" fields or a
+ * lead one: a parenthesis that explains ("(theo Kế hoạch số …)") is the title's. */
+static size_t field_paren(const char *t, size_t len, const char **in, size_t *in_len)
+{
+    static const char *const LEAD[] = {"chủ trì", "đơn vị chủ trì", "cơ quan chủ trì", "bộ phận chủ trì",
+                                       "đơn vị thực hiện", "cơ quan thực hiện", "thực hiện", NULL};
+    static const char *const COORD[] = {"phối hợp", "đơn vị phối hợp", "cơ quan phối hợp", "bộ phận phối hợp", NULL};
+    if (len < 4 || t[len - 1] != ')')
+        return 0;
+    int depth = 0;
+    size_t open = 0;
+    for (size_t k = len; k-- > 0;) {
+        if (t[k] == ')')
+            depth++;
+        else if (t[k] == '(' && --depth == 0) {
+            open = k;
+            break;
+        }
+    }
+    if (!open || t[open - 1] != ' ')
+        return 0;
+    const char *c = t + open + 1;
+    size_t cn = len - open - 2;
+    const char *colon = memchr(c, ':', cn);
+    if (!colon || colon - c > 30)
+        return 0;
+    int lead = 0, coord = 0;
+    for (int k = 0; LEAD[k]; k++)
+        lead |= (size_t)(colon - c) == strlen(LEAD[k]) && kh_starts_with_ci(c, cn, LEAD[k]);
+    for (int k = 0; COORD[k]; k++)
+        coord |= (size_t)(colon - c) == strlen(COORD[k]) && kh_starts_with_ci(c, cn, COORD[k]);
+    if (!lead && !(coord && memchr(c, ';', cn)))
+        return 0;
+    *in = c;
+    *in_len = cn;
+    return open;
+}
+
 /* The formulas that close a document's body (Nghị định 30/2020 style): "Trên đây là
  * Kế hoạch …", "… yêu cầu … tổ chức triển khai thực hiện./.", or any paragraph ending
  * with the end mark "./.". */
@@ -977,6 +1018,12 @@ static void build_tree(kh_ctx *ctx)
         kh_section *sec = kh_alloc(ctx->arena, sizeof *sec);
         sec->label = kh_strndup(ctx->arena, b->text, lab.label_len);
         sec->title = clean_title(ctx, b->text + lab.skip, b->len - lab.skip);
+        const char *fin;
+        size_t fin_len, fopen = field_paren(sec->title, strlen(sec->title), &fin, &fin_len);
+        if (fopen) {
+            sec->fields = kh_strndup(ctx->arena, fin, fin_len);
+            sec->title = clean_title(ctx, sec->title, fopen);
+        }
         sec->line = b->line;
         sec->scheme = lab.scheme;
         sec->level = depth + 1;

@@ -120,7 +120,7 @@ static const char *const UNIT_HEADS[] = {
     "Bộ đội", "Quân sự", "Cảnh sát", "Viễn thông", "Bưu điện", "Chủ tịch", "Thủ trưởng", "Giám đốc",
     "Tòa án", "Viện kiểm sát", "Cục Thuế", "Chi nhánh", "Công ty", "Tổng công ty", "Đảng ủy", "Huyện ủy",
     "Thành ủy", "Tỉnh ủy", "Trường ", "Thường trực", "Hạt ", "Chi cục", "Ban Chỉ đạo", "Ban chỉ đạo",
-    "Đảng đoàn", "Chi bộ", "Đảng bộ", NULL};
+    "Đảng đoàn", "Chi bộ", "Đảng bộ", "Trạm ", NULL};
 
 static bool starts_with_unit_head(const char *s, size_t len)
 {
@@ -392,6 +392,22 @@ static void add_duty(kh_ctx *ctx, const kh_section *sec, const kh_units *heading
         kh_deadline_parse(ctx, dv, dn, &t->deadline);
 }
 
+static size_t duty_subject(kh_ctx *ctx, const char *s, size_t len, kh_units *out);
+/* A plain paragraph after a heading's "-" duties that opens with a subject of its own
+ * ("Các đơn vị báo cáo … trước ngày …", "Đề nghị Sở X báo cáo …"): the duties under a
+ * heading have the heading as subject, so this sentence speaks to others — the closing
+ * of the letter or plan, not one more duty of the last heading. */
+static bool closing_after_bullets(kh_ctx *ctx, const kh_block *b, bool bullets_before)
+{
+    if (!bullets_before || b->marker || b->kind != KH_BLK_PARA)
+        return false;
+    kh_units subj = {0};
+    if (duty_subject(ctx, b->text, b->len, &subj))
+        return true;
+    size_t span = kh_unit_span(ctx, b->text, b->len);
+    return span && span < b->len && b->text[span] == ' ' && kh_starts_with_ci(b->text, b->len, "Các ");
+}
+
 /* Duties under one unit heading: every bullet and every plain paragraph is one task;
  * a sub-item heading with its text is one task too. */
 static void extract_unit_section(kh_ctx *ctx, const kh_section *sec)
@@ -403,6 +419,7 @@ static void extract_unit_section(kh_ctx *ctx, const kh_section *sec)
     kh_units_parse(ctx, ht, hl, &heading);
     int index = 0;
     bool inline_duty = false; /* "12. Unit: Duty." — the heading line carries the duty */
+    bool bullets = false;
     for (size_t bi = sec->block_begin; bi < sec->block_end; bi++) {
         const kh_block *b = &res->blocks.v[bi];
         if (b->section != sec)
@@ -413,6 +430,9 @@ static void extract_unit_section(kh_ctx *ctx, const kh_section *sec)
             inline_duty = true;
         else if (inline_duty && !b->marker)
             continue; /* a later plain paragraph is the letter's closing, not this unit's duty */
+        if (closing_after_bullets(ctx, b, bullets))
+            break;
+        bullets |= b->marker != 0;
         add_duty(ctx, sec, &heading, b->text, b->len, b->line, ++index);
     }
     for (size_t c = 0; c < sec->nchildren; c++) {
@@ -590,6 +610,26 @@ static void apply_field(kh_ctx *ctx, kh_task *t, field_role r, const char *v, si
 static void extract_plan_item(kh_ctx *ctx, const kh_section *sec)
 {
     kh_result *res = ctx->res;
+    if (sec->fields) {
+        /* "(Chủ trì: X; Phối hợp: Y; Thời gian: Z)" closing the item's line: the fields,
+         * separated by ";" (sections.c keeps them out of the title) */
+        kh_task *t = new_task(ctx, sec, false, sec->line);
+        t->id = kh_section_path(ctx, sec);
+        t->title = sec->title;
+        const char *v = sec->fields, *colon = strchr(v, ':');
+        const char *label = kh_strndup(ctx->arena, v, (size_t)(colon - v));
+        v = colon + 1;
+        while (label) {
+            const char *next_label = NULL, *next_value = NULL;
+            size_t vn = split_inline_field(ctx, v, strlen(v), &next_label, &next_value);
+            const char *vv = v;
+            vn = kh_trim(&vv, vn);
+            apply_field(ctx, t, label_role(ctx, label), vv, vn);
+            label = next_label;
+            v = next_value;
+        }
+        return;
+    }
     bool has_fields = false;
     for (size_t bi = sec->block_begin; bi < sec->block_end && !has_fields; bi++) {
         const kh_block *b = &res->blocks.v[bi];
@@ -918,10 +958,14 @@ static void extract_letter_section(kh_ctx *ctx, const kh_section *sec, const kh_
     if (sentence && own && intro) {
         /* the heading introduces its subject's duties, one per bullet */
         int index = 0;
+        bool bullets = false;
         for (size_t bi = sec->block_begin; bi < sec->block_end; bi++) {
             const kh_block *b = &res->blocks.v[bi];
             if (b->section != sec || b->kind == KH_BLK_HEADING)
                 continue;
+            if (closing_after_bullets(ctx, b, bullets))
+                break;
+            bullets |= b->marker != 0;
             kh_task *t = new_task(ctx, sec, true, b->line);
             t->id = kh_sprintf(ctx->arena, "%s.%d", kh_section_path(ctx, sec), ++index);
             t->title = field_text(ctx, b->text, b->len);

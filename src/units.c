@@ -369,7 +369,7 @@ static const char *const STRONG_HEADS[] = {
     "công chức", "trưởng", "bí thư", "chủ tịch", "phó chủ tịch", NULL};
 static const char *const WEAK_HEADS[] = {
     "ban", "bộ", "báo", "đài", "cổng", "đoàn", "viện", "trường", "phòng", "quỹ", "cơ quan",
-    "đơn vị", "chi bộ", "nhà xuất bản", "thông tấn xã", "vụ", "khoa", NULL};
+    "đơn vị", "chi bộ", "nhà xuất bản", "thông tấn xã", "vụ", "khoa", "trạm", NULL};
 /* Words that look like a head but are not ("tổ chức", "báo chí", "xã hội"). */
 static const char *const NOT_HEADS[] = {
     "tổ chức", "báo chí", "xã hội", "đoàn thể", "bộ phận", "hội nghị", "hội thảo", "cục bộ",

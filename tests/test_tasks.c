@@ -27,8 +27,58 @@ static void test_trailing_labelled_deadline(void)
     kh_test_ctx_free(&t);
 }
 
+/* A plan item carrying its fields in a parenthesis closing its line ("a) X (Chủ trì: A;
+ * Phối hợp: B, C; Thời gian: Z).") is one plan task; the parenthesis is not part of the
+ * title (section or task). An explaining parenthesis stays in the title. */
+static void test_item_fields_in_trailing_parenthesis(void)
+{
+    kh_test_ctx t;
+    run(&t, "II. NHIỆM VỤ\n1. Công tác tuyên truyền\n"
+            "a) Tuyên truyền về phòng bệnh (Chủ trì: Phòng Văn hóa - Xã hội; Phối hợp: Trạm Y tế xã, Đoàn Thanh niên xã; Thời gian: Hằng tuần).\n"
+            "b) Kiểm tra các cơ sở (theo Kế hoạch số 5/KH-UBND)\n");
+    CHECK_INT((int)t.res.tasks.n, 1);
+    if (t.res.tasks.n == 1) {
+        const kh_task *a = &t.res.tasks.v[0];
+        CHECK(!a->assignment);
+        CHECK_STR(a->id, "II.1.a");
+        CHECK_STR(a->title, "Tuyên truyền về phòng bệnh");
+        CHECK_INT((int)a->lead.n, 1);
+        CHECK_INT((int)a->coordinate.n, 2);
+        if (a->coordinate.n == 2)
+            CHECK_STR(a->coordinate.v[0].name, "Trạm Y tế xã");
+        CHECK_INT((int)a->deadline.kind, (int)KH_DL_RECURRING);
+    }
+    const kh_section *ii = t.res.root.children[0];
+    CHECK_STR(ii->children[0]->children[0]->title, "Tuyên truyền về phòng bệnh");
+    CHECK_STR(ii->children[0]->children[1]->title, "Kiểm tra các cơ sở (theo Kế hoạch số 5/KH-UBND)");
+    kh_test_ctx_free(&t);
+}
+
+/* "1. Trạm Y tế xã:" is a unit heading ("Trạm" + a capitalised name); a plain paragraph
+ * after the last heading's "-" duties that opens with its own subject ("Các đơn vị báo
+ * cáo …") is the closing, not one more duty. */
+static void test_tram_heading_and_closing_after_bullets(void)
+{
+    kh_test_ctx t;
+    run(&t, "IV. TỔ CHỨC THỰC HIỆN\n1. Trạm Y tế xã:\n- Là cơ quan thường trực, tham mưu triển khai Kế hoạch.\n"
+            "2. Công an xã:\n- Bảo đảm an ninh, trật tự.\n"
+            "Các đơn vị báo cáo kết quả về Ủy ban nhân dân xã trước ngày 15/12/2025.\n");
+    CHECK_INT((int)t.res.tasks.n, 2);
+    if (t.res.tasks.n == 2) {
+        CHECK_STR(t.res.tasks.v[0].lead.v[0].name, "Trạm Y tế xã");
+        CHECK_STR(t.res.tasks.v[1].title, "Bảo đảm an ninh, trật tự");
+    }
+    kh_test_ctx_free(&t);
+    /* a plain paragraph without a subject of its own stays a duty */
+    run(&t, "IV. TỔ CHỨC THỰC HIỆN\n1. Công an xã:\n- Bảo đảm an ninh, trật tự.\nTuần tra ban đêm.\n");
+    CHECK_INT((int)t.res.tasks.n, 2);
+    kh_test_ctx_free(&t);
+}
+
 int main(void)
 {
     test_trailing_labelled_deadline();
+    test_item_fields_in_trailing_parenthesis();
+    test_tram_heading_and_closing_after_bullets();
     TEST_MAIN_END();
 }

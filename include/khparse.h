@@ -186,6 +186,12 @@ KH_API const char *kh_parser_errmsg(const kh_parser *parser);
  * caller frees with kh_result_free. */
 KH_API int kh_parse_buffer(kh_parser *parser, const void *data, size_t len, const char *name,
                            kh_result **out);
+/* Same, for a buffer the caller gives away: release(data) is called exactly once, as soon
+ * as the library has read the input (before extraction: a big text is then not held twice,
+ * as bytes and as lines) or before the call returns, whatever happens. The CLI passes
+ * its malloc'd file contents and free. */
+KH_API int kh_parse_buffer_release(kh_parser *parser, void *data, size_t len, const char *name,
+                                   void (*release)(void *data), kh_result **out);
 /* Same for a file; source.name is the file's base name. */
 KH_API int kh_parse_file(kh_parser *parser, const char *path, kh_result **out);
 

@@ -95,7 +95,14 @@ typedef struct kh_ctx {
     void **ocr_engine;           /* parser-owned slot: ocr.c creates it lazily */
     void **restore_model;        /* parser-owned slot: restore.c loads it lazily */
     long long deadline_ms;       /* monotonic ms when the time budget runs out, 0 = none */
+    struct kh_input_release *release; /* kh_parse_buffer_release: the input's owner, or NULL */
 } kh_ctx;
+
+/* The caller's input handed back as soon as it is read (kh_parse_buffer_release). */
+typedef struct kh_input_release {
+    void (*fn)(void *data); /* NULL once called */
+    void *data;
+} kh_input_release;
 
 /* Monotonic clock in milliseconds (for time budgets). */
 long long kh_now_ms(void);

@@ -245,6 +245,15 @@ static kh_result *result_new(jmp_buf *oom)
 }
 
 /* Stages from bytes to text lines; returns a status (content problems are diagnostics). */
+static void release_input(kh_input_release *r)
+{
+    if (r && r->fn) {
+        void (*fn)(void *) = r->fn;
+        r->fn = NULL;
+        fn(r->data);
+    }
+}
+
 static int read_text(kh_ctx *ctx, const unsigned char *data, size_t len)
 {
     kh_result *res = ctx->res;
@@ -273,6 +282,8 @@ static int read_text(kh_ctx *ctx, const unsigned char *data, size_t len)
     }
     (void)res;
     rc = kh_normalize(ctx, utf8, n);
+    /* the lines are copies: the input (and utf8, a view of it or arena text) is done */
+    release_input(ctx->release);
     if (rc != KH_OK)
         return rc;
     if (fmt != KH_FMT_TEXT)
@@ -301,10 +312,10 @@ static void extract_all(kh_ctx *ctx)
 typedef int (*kh_stage_fn)(kh_ctx *ctx, const unsigned char *data, size_t len);
 
 static int run_guarded(kh_parser *p, kh_result *res, kh_stage_fn fn, const unsigned char *data,
-                       size_t len)
+                       size_t len, kh_input_release *release)
 {
     jmp_buf env;
-    kh_ctx ctx = {res->arena, res, &p->cfg, p->re, &p->ocr_engine, &p->restore_model, 0};
+    kh_ctx ctx = {res->arena, res, &p->cfg, p->re, &p->ocr_engine, &p->restore_model, 0, release};
     if (p->cfg.time_budget_ms > 0)
         ctx.deadline_ms = kh_now_ms() + p->cfg.time_budget_ms;
     kh_arena_set_oom(res->arena, &env);
@@ -339,7 +350,8 @@ static int stage_parse(kh_ctx *ctx, const unsigned char *data, size_t len)
     return budget_status(ctx);
 }
 
-int kh_parse_buffer(kh_parser *p, const void *data, size_t len, const char *name, kh_result **out)
+static int parse_buffer(kh_parser *p, const void *data, size_t len, const char *name, kh_result **out,
+                        kh_input_release *release)
 {
     if (!out)
         return set_error(p, KH_ERR_INVALID_ARGUMENT, "out is NULL");
@@ -357,7 +369,7 @@ int kh_parse_buffer(kh_parser *p, const void *data, size_t len, const char *name
         return set_error(p, KH_ERR_NOMEM, "out of memory");
     }
     res->name = kh_strdup(res->arena, name ? name : "-");
-    int rc = run_guarded(p, res, stage_parse, data, len);
+    int rc = run_guarded(p, res, stage_parse, data, len, release);
     if (rc == KH_ERR_NOMEM || rc == KH_ERR_INVALID_ARGUMENT) {
         kh_result_free(res);
         return set_error(p, rc, "%s", kh_strerror(rc));
@@ -368,6 +380,20 @@ int kh_parse_buffer(kh_parser *p, const void *data, size_t len, const char *name
         set_error(p, rc, "%s: %s", res->name, msg);
     }
     *out = res;
+    return rc;
+}
+
+int kh_parse_buffer(kh_parser *p, const void *data, size_t len, const char *name, kh_result **out)
+{
+    return parse_buffer(p, data, len, name, out, NULL);
+}
+
+int kh_parse_buffer_release(kh_parser *p, void *data, size_t len, const char *name,
+                            void (*release)(void *data), kh_result **out)
+{
+    kh_input_release r = {release, data};
+    int rc = parse_buffer(p, data, len, name, out, &r);
+    release_input(&r); /* not read yet: an error came first */
     return rc;
 }
 
@@ -416,8 +442,10 @@ int kh_parse_file(kh_parser *p, const char *path, kh_result **out)
     }
     if (rc == KH_ERR_LIMIT)
         n = cap; /* kh_parse_buffer reports the limit with a diagnostic */
-    rc = kh_parse_buffer(p, buf, n, base_name(path), out);
-    kh_dealloc(buf);
+    /* the buffer goes as soon as the text is read (not held through extraction) */
+    kh_input_release rel = {kh_dealloc, buf};
+    rc = parse_buffer(p, buf, n, base_name(path), out, &rel);
+    release_input(&rel);
     return rc;
 }
 
@@ -445,7 +473,7 @@ static int emit_text(kh_parser *p, kh_result *res, int status, char **out, size_
         if (setjmp(env)) {
             rc = KH_ERR_NOMEM;
         } else {
-            kh_ctx ctx = {res->arena, res, &p->cfg, p->re, &p->ocr_engine, &p->restore_model, 0};
+            kh_ctx ctx = {res->arena, res, &p->cfg, p->re, &p->ocr_engine, &p->restore_model, 0, NULL};
             kh_buf b = {0};
             join_lines(&ctx, &b);
             char *t = kh_malloc(b.n + 1);
@@ -483,7 +511,7 @@ int kh_restore(kh_parser *p, const void *data, size_t len, char **out, size_t *o
     kh_result *res = result_new(NULL);
     if (!res)
         return set_error(p, KH_ERR_NOMEM, "out of memory");
-    int rc = run_guarded(p, res, stage_restore, data, len);
+    int rc = run_guarded(p, res, stage_restore, data, len, NULL);
     return emit_text(p, res, rc, out, out_len);
 }
 
@@ -523,7 +551,7 @@ int kh_ocr(kh_parser *p, const void *data, size_t len, int raw, char **out, size
     kh_result *res = result_new(NULL);
     if (!res)
         return set_error(p, KH_ERR_NOMEM, "out of memory");
-    int rc = run_guarded(p, res, raw ? stage_ocr_raw : stage_ocr, data, len);
+    int rc = run_guarded(p, res, raw ? stage_ocr_raw : stage_ocr, data, len, NULL);
     return emit_text(p, res, rc, out, out_len);
 }
 

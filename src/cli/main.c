@@ -228,8 +228,8 @@ static int cmd_parse(kh_cli *cli)
             continue;
         }
         kh_result *r = NULL;
-        int rc = kh_parse_buffer(p, data, len, strcmp(path, "-") ? base_name(path) : "-", &r);
-        free(data);
+        /* data is freed once read, not held while the text is parsed */
+        int rc = kh_parse_buffer_release(p, data, len, strcmp(path, "-") ? base_name(path) : "-", free, &r);
         if (!r) {
             fprintf(stderr, "khparse: %s: %s\n", path, kh_parser_errmsg(p));
             status = status ? status : KH_EXIT_IO;

@@ -431,13 +431,17 @@ static const char *const STOPS[] = {
     /* blind round 5: a Party body "lãnh đạo" its state body; "nâng cấp" a system */
     "lãnh đạo", "nâng cấp", "quán triệt",
     /* blind round 6: "Các phòng, đơn vị thuộc Sở căn cứ nhiệm vụ được phân công …" */
-    "căn cứ", "vào ngày", NULL};
+    "căn cứ", "vào ngày",
+    /* blind round 7: "Đoàn Thanh niên trường động viên học sinh …" */
+    "động viên", NULL};
 
 /* Compounds whose syllables look like stops but belong to a name ("Giáo dục và Đào tạo",
  * "Mặt trận Tổ quốc cùng cấp"). */
 static const char *const NOT_STOPS[] = {
     "cùng cấp", "đào tạo", "sáng tạo", "cải tạo", "chế tạo", "đăng ký", "thư ký", "độc lập",
-    "cấp trên", "xuất bản", "hội đồng", "sở tại", "ban chỉ đạo", "về hưu", "cho vay", "công trình", "giao thông", NULL};
+    "cấp trên", "xuất bản", "hội đồng", "sở tại", "ban chỉ đạo", "về hưu", "cho vay", "công trình", "giao thông",
+    /* blind round 7: "Vụ Thị trường trong nước", "các sàn giao dịch thương mại điện tử" */
+    "trong nước", "giao dịch", NULL};
 
 /* Pairs joined by a comma inside a name whose second half looks like an action
  * ("Thi đua, khen thưởng", "Phòng, chống"): the word before the comma at i, the phrase after. */
@@ -592,6 +596,13 @@ static size_t proper_head(const toks *T, size_t i)
             if (RULES[r].kind != UR_WORD && strcmp(RULES[r].from, T->v[i].lw) == 0)
                 return 1;
     }
+    /* "Tỉnh đoàn", "Huyện ủy": a capitalised head that is a whole name, closing a list
+     * item ("…, Tỉnh đoàn", "Tỉnh đoàn và …") */
+    static const char *const WHOLE[] = {"tỉnh đoàn", "thành đoàn", "huyện đoàn", "quận đoàn", "tỉnh ủy",
+                                        "huyện ủy", "thành ủy", "thị ủy", "quận ủy", NULL};
+    if (n && T->v[i].cap && lex_at(T, i, WHOLE, NULL) == n &&
+        (i + n >= T->n || T->v[i + n].kind != TK_WORD || is_word(T, i + n, "và")))
+        return n;
     if (!n || i + n >= T->n || T->v[i + n].kind != TK_WORD || is_word(T, i + n, "và"))
         return 0;
     const tok *nx = &T->v[i + n];

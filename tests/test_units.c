@@ -295,6 +295,15 @@ int main(void)
     /* a body replicated over "tỉnh, thành phố" is one collective (blind6_kh_evnspc_tietkiemdien) */
     LIST("Các Công ty Điện lực tỉnh, thành phố trực thuộc", "Các Công ty Điện lực tỉnh, thành phố trực thuộc*");
     SPAN("Công đoàn Bệnh viện, Đoàn Thanh niên Bệnh viện", "Công đoàn Bệnh viện, Đoàn Thanh niên Bệnh viện");
+    /* blind round 7: "trong nước" (domestic) and "giao dịch" (trading) are parts of names,
+     * not "trong" / "giao" starting an action; "Tỉnh đoàn" is a whole name after a comma;
+     * "động viên" (encourage) is an action; "Trạm" heads a name */
+    SPAN("Vụ Thị trường trong nước) trước ngày 20/02/2026", "Vụ Thị trường trong nước");
+    SPAN("Cục Quản lý và Phát triển thị trường trong nước", "Cục Quản lý và Phát triển thị trường trong nước");
+    LIST("các sàn giao dịch thương mại điện tử", "Các sàn giao dịch thương mại điện tử*");
+    LIST("Bệnh viện Hữu nghị Đa khoa Nghệ An, Tỉnh đoàn", "Bệnh viện Hữu nghị Đa khoa Nghệ An | Tỉnh đoàn");
+    SPAN("Đoàn Thanh niên trường động viên học sinh", "Đoàn Thanh niên trường");
+    SPAN("Trạm Y tế xã xử lý các trường hợp", "Trạm Y tế xã");
     /* "căn cứ" after a subject is its verb (blind6_kh_stnmt_gialai_phuluc IV.2) */
     SPAN("Các phòng, đơn vị thuộc Sở căn cứ nhiệm vụ được phân công", "Các phòng, đơn vị thuộc Sở");
     SPAN("Giám đốc các công ty lâm nghiệp, Trưởng các ban quản lý rừng phòng hộ, Giám đốc Vườn quốc gia Chư Mom Ray",

@@ -763,6 +763,31 @@ static bool comma_continues(const char *s, size_t len, size_t q)
     return true;
 }
 
+/* "Nghị quyết số 20-NQ/TW ngày 25/10/2017 … về …trong tình hình mới, giai đoạn 2025 - 2030":
+ * a trailing ", giai đoạn A - B" whose start A lies more than two years after the cited
+ * document's own date cannot be that document's period (a text names a period that starts
+ * about when it is issued); it is the citing text's ("Chương trình hành động … giai đoạn
+ * 2025 - 2030"). Returns the end of the title without it. date: ISO, "" when unknown. */
+static size_t drop_later_period(const char *s, size_t b, size_t e, const char *date)
+{
+    static const char GD[] = ", giai đoạn ";
+    const size_t gl = sizeof GD - 1;
+    if (!date || strlen(date) < 4 || e < b + gl)
+        return e;
+    int year = atoi(date);
+    for (size_t c = e - gl; c > b; c--) {
+        if (memcmp(s + c, GD, gl))
+            continue;
+        size_t d = c + gl;
+        if (d + 4 <= e && isdigit((unsigned char)s[d]) && isdigit((unsigned char)s[d + 1]) &&
+            isdigit((unsigned char)s[d + 2]) && isdigit((unsigned char)s[d + 3]) &&
+            (d + 4 == e || !isdigit((unsigned char)s[d + 4])) && atoi(s + d) > year + 2)
+            return c;
+        return e; /* only the last ", giai đoạn" of the title */
+    }
+    return e;
+}
+
 /* Longest title read (bytes): keeps a paragraph full of citations inside an unclosed
  * quote linear. */
 #define TITLE_MAX 1500
@@ -1301,6 +1326,7 @@ static void scan_paragraph(refs_state *st, para *p)
             r = skip_sp(s, len, r + 1);
         if (word_from_list(s, len, r, TITLE_START)) {
             size_t te = parse_title(s, len, r, central_issuer(m.issuer, m.number), true);
+            te = drop_later_period(s, r, te, m.date.s);
             if (te > r)
                 m.title = collapse_spaces(ctx->arena, s + r, te - r);
         }

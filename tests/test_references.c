@@ -74,6 +74,29 @@ static void test_law_number_and_tail(void)
     kh_test_ctx_free(&t);
 }
 
+/* A trailing ", giai đoạn A - B" that starts years after the cited document's date is the
+ * citing text's period, not part of the cited title (blind3_ctr_byt_ytcs line 14); a
+ * period that fits the cited document stays. */
+static void test_later_period_is_not_the_cited_title(void)
+{
+    kh_test_ctx t;
+    run(&t, "Thực hiện Nghị quyết số 20-NQ/TW ngày 25/10/2017 của Ban Chấp hành Trung ương về tăng cường "
+            "công tác bảo vệ, chăm sóc và nâng cao sức khỏe Nhân dân trong tình hình mới, giai đoạn 2025 - 2030\n"
+            "Căn cứ Quyết định số 12/QĐ-TTg ngày 05/11/2020 của Thủ tướng Chính phủ phê duyệt Chương trình "
+            "giảm nghèo bền vững, giai đoạn 2021 - 2025;\n");
+    {
+        REF(&t, "nghi_quyet", "20-NQ/TW") {
+            CHECK_STR(r_->title, "về tăng cường công tác bảo vệ, chăm sóc và nâng cao sức khỏe Nhân dân trong tình hình mới");
+        }
+    }
+    {
+        REF(&t, "quyet_dinh", "12/QĐ-TTg") {
+            CHECK_STR(r_->title, "phê duyệt Chương trình giảm nghèo bền vững, giai đoạn 2021 - 2025");
+        }
+    }
+    kh_test_ctx_free(&t);
+}
+
 /* OCR leaves a speck after "số" ("số.47/…"); a kind word ending a sentence before an
  * item number is still no citation. */
 static void test_speck_after_so(void)
@@ -570,6 +593,7 @@ static void test_kind_word_case_forms(void)
 int main(void)
 {
     test_law_number_and_tail();
+    test_later_period_is_not_the_cited_title();
     test_speck_after_so();
     test_kinds();
     test_dedup_and_titles();

@@ -158,7 +158,10 @@ static const char RE_TIME_LEAD[] =
 /* Persons a report goes to ("báo cáo Bộ trưởng", "báo cáo Chủ tịch UBND tỉnh"). */
 static const char RE_PERSON[] =
     "^(?:Bộ\\s+trưởng|Thứ\\s+trưởng|Lãnh\\s+đạo|Chủ\\s+tịch|Phó\\s+Chủ\\s+tịch|Giám\\s+đốc|Thủ\\s+tướng|"
-    "Trưởng\\s+ban|Bí\\s+thư|Thường\\s+trực)(?![\\p{L}\\p{N}])";
+    "Trưởng\\s+ban|Bí\\s+thư|Thường\\s+trực|(?:Phó\\s+)?Hiệu\\s+trưởng|Phó\\s+Giám\\s+đốc|"
+    "Tổng\\s+Giám\\s+đốc|Trưởng\\s+phòng|Trưởng\\s+khoa)(?![\\p{L}\\p{N}])"
+    /* the post's remit, when named: "Phó Hiệu trưởng phụ trách chuyên môn" */
+    "(?:\\s+phụ\\s+trách(?:\\s+(?!trước|trong|vào|để|theo|khi|từ|đến|chậm|định)[\\p{Ll}\\p{N}]+){1,4})?";
 static const char RE_VIA[] = "^\\s*\\(\\s*qua\\s+";
 static const char RE_BAO_CAO[] = "\\bbáo\\s+cáo\\b";
 static const char RE_CLOSING[] = "\\bkhó\\s+khăn\\b|\\bvướng\\s+mắc\\b";

@@ -206,7 +206,8 @@ static bool is_tcth(const kh_section *s)
 
 static const char *const LEAD_ADVERBS[] = {"thường xuyên", "liên tục", "chủ động", "tích cực", "tiếp tục", NULL};
 static const char *const TIME_ADVERBS[] = {"thường xuyên", "liên tục", "định kỳ", "hằng năm", "hàng năm",
-                                           "hằng tháng", "hàng tháng", "hằng quý", "hàng quý", NULL};
+                                           "hằng tháng", "hàng tháng", "hằng quý", "hàng quý", "hằng tuần",
+                                           "hàng tuần", "hằng ngày", "hàng ngày", NULL};
 
 /* Skips spaces and commas; returns the new position. */
 static size_t skip_sep(const char *s, size_t len, size_t i)

@@ -218,6 +218,26 @@ static void test_report_recipient_ends_before_its_object(void)
     kh_test_ctx_free(&T);
 }
 
+/* A school reports to its head: "báo cáo Hiệu trưởng", "báo cáo Phó Hiệu trưởng phụ trách
+ * chuyên môn" (the post with its remit), ending before the time phrase (blind round 7). */
+static void test_report_to_school_head(void)
+{
+    fresh();
+    kh_section *s = add_section(&T.res.root, "IV", "TỔ CHỨC THỰC HIỆN", 50);
+    add_block(KH_BLK_BULLET, '-', "Hằng tuần tổng hợp tình hình học sinh vắng học, báo cáo Phó Hiệu trưởng phụ trách "
+                "chuyên môn.", s, 54);
+    add_block(KH_BLK_BULLET, '-', "Định kỳ hằng tháng đánh giá kết quả ôn tập, báo cáo Hiệu trưởng trước ngày 05 của "
+                "tháng sau.", s, 59);
+    close_section(s);
+    kh_extract_reporting(&T.ctx);
+    CHECK_INT(T.res.reporting.n, 2);
+    if (T.res.reporting.n == 2) {
+        CHECK_STR(T.res.reporting.v[0].to, "Phó Hiệu trưởng phụ trách chuyên môn");
+        CHECK_STR(T.res.reporting.v[1].to, "Hiệu trưởng");
+    }
+    kh_test_ctx_free(&T);
+}
+
 int main(void)
 {
     kh_test_ctx_init(&T);
@@ -322,6 +342,7 @@ int main(void)
 
     test_period_opening_sentence_is_the_deadline();
     test_report_to_ministry_body_and_person();
+    test_report_to_school_head();
     test_report_recipient_ends_before_its_object();
     test_numbered_duty_heading_reports();
     test_via_after_bare_body_and_after_two_addressees();

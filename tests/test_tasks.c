@@ -75,8 +75,25 @@ static void test_tram_heading_and_closing_after_bullets(void)
     kh_test_ctx_free(&t);
 }
 
+/* "Hằng tuần …" / "Hằng tháng …" opening a duty is its deadline (CORPUS rule 14), like
+ * "Định kỳ hằng tuần …". */
+static void test_opening_recurrence_is_deadline(void)
+{
+    kh_test_ctx t;
+    run(&t, "IV. TỔ CHỨC THỰC HIỆN\n1. Tổ Toán\n- Hằng tuần tổng hợp tình hình học sinh vắng học.\n"
+            "- Tổng hợp kết quả hằng tuần.\n");
+    CHECK_INT((int)t.res.tasks.n, 2);
+    if (t.res.tasks.n == 2) {
+        CHECK_INT((int)t.res.tasks.v[0].deadline.kind, (int)KH_DL_RECURRING);
+        CHECK_STR(t.res.tasks.v[0].deadline.text, "Hằng tuần");
+        CHECK_INT((int)t.res.tasks.v[1].deadline.kind, (int)KH_DL_UNSPECIFIED);
+    }
+    kh_test_ctx_free(&t);
+}
+
 int main(void)
 {
+    test_opening_recurrence_is_deadline();
     test_trailing_labelled_deadline();
     test_item_fields_in_trailing_parenthesis();
     test_tram_heading_and_closing_after_bullets();

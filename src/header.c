@@ -2190,6 +2190,29 @@ static bool side_signature(H *h, size_t j, sv *right)
     return true;
 }
 
+/* Length of c[0..n) without trailing OCR specks: single marks after a space that no
+ * name, position or list item ends with ("Nguyễn Văn A |", "… ‘", "… ¦"). */
+static size_t speck_trimmed(const char *c, size_t n)
+{
+    static const char *const SPECKS[] = {"|", "¦", "‘", "’", "'", "`", "_", "~", "!", ",", ".", "•", "“", "”"};
+    for (;;) {
+        size_t e = n;
+        while (e && is_space(c[e - 1]))
+            e--;
+        size_t b = e;
+        while (b && !is_space(c[b - 1]))
+            b--;
+        if (!b || b == e)
+            return e;
+        bool speck = false;
+        for (size_t k = 0; k < sizeof SPECKS / sizeof *SPECKS && !speck; k++)
+            speck = e - b == strlen(SPECKS[k]) && !memcmp(c + b, SPECKS[k], e - b);
+        if (!speck)
+            return e;
+        n = b;
+    }
+}
+
 /* Parse the closing block starting at anchor a. Returns one past its last line. */
 static size_t take_closing(H *h, size_t a0, bool fill)
 {
@@ -2283,8 +2306,9 @@ static size_t take_closing(H *h, size_t a0, bool fill)
             last = j;
             continue;
         }
-        if (name_like(h, c, n) && (caps.n || position || seen_nn)) {
-            name = collapse(h->a, c, n);
+        size_t nn = speck_trimmed(c, n); /* "K'Bin Ha Prông |": OCR specks after the name */
+        if (name_like(h, c, nn) && (caps.n || position || seen_nn)) {
+            name = collapse(h->a, c, nn);
             if (kh_is_upper_text(name, strlen(name)))
                 name = title_words(h->a, name, strlen(name));
             if (fill)

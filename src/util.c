@@ -273,12 +273,17 @@ static char *map_case_into(char *d, const char *s, size_t len, int upper)
         }
         int n;
         int32_t cp = kh_utf8_decode(s + i, len - i, &n);
-        char tmp[4];
-        int k = kh_utf8_encode(cp >= 0 && cp < FOLD_TABLE ? table[cp] : case_cp(cp, upper), tmp);
-        if (o + (size_t)k > len * 2)
-            break;
-        memcpy(d + o, tmp, (size_t)k);
-        o += (size_t)k;
+        int32_t m = cp >= 0 && cp < FOLD_TABLE ? table[cp] : case_cp(cp, upper);
+        if (o + 4 <= len * 2) { /* room for any sequence: encode in place */
+            o += (size_t)kh_utf8_encode(m, d + o);
+        } else {
+            char tmp[4];
+            int k = kh_utf8_encode(m, tmp);
+            if (o + (size_t)k > len * 2)
+                break;
+            memcpy(d + o, tmp, (size_t)k);
+            o += (size_t)k;
+        }
         i += (size_t)n;
     }
     d[o] = 0;

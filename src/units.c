@@ -211,7 +211,7 @@ static toks tokenize(kh_arena *a, const char *s, size_t len, tok *buf, size_t bu
 
 static bool is_word(const toks *T, size_t i, const char *w)
 {
-    return i < T->n && T->v[i].kind == TK_WORD && strcmp(T->v[i].lw, w) == 0;
+    return i < T->n && T->v[i].kind == TK_WORD && T->v[i].lw[0] == w[0] && strcmp(T->v[i].lw, w) == 0;
 }
 
 /* Number of tokens of the space-separated lower-case phrase p at i (0 = no match). */
@@ -786,10 +786,12 @@ static size_t rule_match(const char *key, const size_t *pos, size_t ntok, size_t
 {
     if (from[0] && key[pos[i]] != from[0])
         return 0; /* most rules differ at the first byte */
-    size_t l = strlen(from);
-    if (strncmp(key + pos[i], from, l) != 0)
-        return 0;
-    char e = key[pos[i] + l];
+    const char *k = key + pos[i];
+    size_t l = 0;
+    for (; from[l]; l++) /* one pass: no strlen + strncmp */
+        if (k[l] != from[l])
+            return 0;
+    char e = k[l];
     if (e && e != ' ' && e != ',' && e != ';' && e != ')' && e != '.' && e != ':')
         return 0;
     size_t j = i;

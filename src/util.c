@@ -373,7 +373,9 @@ char *kh_fold(kh_arena *a, const char *s, size_t len)
         int n;
         int32_t cp = kh_utf8_decode(s + i, len - i, &n);
         int32_t f = fold_cp(cp);
-        if (f >= 0) {
+        if (f >= 0 && o + 4 <= len) { /* room for any sequence: encode in place */
+            o += (size_t)kh_utf8_encode(f, d + o);
+        } else if (f >= 0) {
             char tmp[4];
             int k = kh_utf8_encode(f, tmp);
             if (o + (size_t)k > len)

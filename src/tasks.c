@@ -17,16 +17,42 @@ typedef enum { ROLE_NONE = 0, ROLE_LEAD, ROLE_COORD, ROLE_TIME, ROLE_CONTENT, RO
 
 /* What a field label ("Đơn vị chủ trì thực hiện", "Thời gian hoàn thành") stands for.
  * Order matters: "Thời gian thực hiện" is a time, not a lead. */
+static field_role label_role_of(const char *label, size_t n);
+
+/* The last labels asked about and their roles, by text: a table asks for the roles of
+ * its column labels again on every row (lower-casing and ~15 strstr each time). Per
+ * thread, so parsers on different threads do not share it. */
+enum { ROLE_MEMO = 8 };
+static _Thread_local struct {
+    char label[81]; /* "" = empty slot (an empty label is not memoised) */
+    field_role role;
+} role_memo[ROLE_MEMO];
+static _Thread_local unsigned role_next;
+
 static field_role label_role(kh_ctx *ctx, const char *label)
 {
+    (void)ctx;
     if (!label)
         return ROLE_NONE;
     size_t n = strlen(label);
     if (n > 80)
         return ROLE_NONE;
+    if (n == 0)
+        return label_role_of(label, n);
+    for (int k = 0; k < ROLE_MEMO; k++)
+        if (role_memo[k].label[0] == label[0] && !memcmp(role_memo[k].label, label, n + 1))
+            return role_memo[k].role;
+    field_role r = label_role_of(label, n);
+    unsigned k = role_next++ % ROLE_MEMO;
+    memcpy(role_memo[k].label, label, n + 1);
+    role_memo[k].role = r;
+    return r;
+}
+
+static field_role label_role_of(const char *label, size_t n)
+{
     char f[2 * 80 + 1]; /* on the stack: called for every field of every row */
     kh_lower_into(f, label, n);
-    (void)ctx;
     if (!strcmp(f, "tt") || !strcmp(f, "stt") || !strcmp(f, "số tt"))
         return ROLE_NUM;
     if (strstr(f, "thời gian") || strstr(f, "thời hạn") || strstr(f, "tiến độ") || strstr(f, "hoàn thành"))

@@ -179,7 +179,8 @@ typedef struct {
 
 typedef struct {
     dmemo_ent *v; /* NULL = no memo (not used yet, or out of memory); v[h] is read only when klen[h] > 0 */
-    uint8_t *klen; /* key lengths, 0 = empty: the only part cleared when the memo is full */
+    uint8_t *klen; /* key lengths (| 0x80: a line's first chunk), 0 = empty: the only part
+                    * cleared when the memo is full */
     size_t used, slots; /* slots: a power of two */
 } dmemo;
 
@@ -1305,8 +1306,8 @@ static inline size_t chunk_scan(const char *s, size_t len, size_t i, uint64_t *h
     return i;
 }
 
-/* The statistics of tokenize(k, s, len) (k->decode false), each chunk after the first
- * looked up in dm before it is tokenized (alone, as a chunk inside the line). */
+/* The statistics of tokenize(k, s, len) (k->decode false), each chunk looked up in dm
+ * before it is tokenized (alone, as a chunk inside the line or at its start). */
 static bool detect_line(tk_ctx *k, dmemo *dm, const char *s, size_t len)
 {
     if (!dm->v)
@@ -1323,18 +1324,23 @@ static bool detect_line(tk_ctx *k, dmemo *dm, const char *s, size_t len)
         uint64_t h64, k8 = 0;
         i = chunk_scan(s, len, i, &h64, &k8);
         size_t n = i - cb;
-        if (first || n > DMEMO_KEY) {
+        if (n > DMEMO_KEY) {
             if (!detect_chunk(k, s + cb, n, first))
                 return false;
             first = false;
             continue;
         }
+        /* a line's first chunk is counted apart (a Roman label is split off there): its
+         * entries carry the high bit in their key length */
+        bool at_first = first;
+        uint8_t tag = (uint8_t)(n | (first ? 0x80u : 0u));
+        first = false;
         dmemo_ent *slot = NULL;
         uint8_t *slot_len = NULL;
         bool hit = false;
         uint32_t h = (uint32_t)h64 & mask;
         for (int probe = 0; probe < 8; probe++, h = (h + 1) & mask) {
-            if (dm->klen[h] == n && dm->v[h].k8 == k8 && (n <= 8 || !memcmp(dm->v[h].rest, s + cb + 8, n - 8))) {
+            if (dm->klen[h] == tag && dm->v[h].k8 == k8 && (n <= 8 || !memcmp(dm->v[h].rest, s + cb + 8, n - 8))) {
                 stats_add(k, dm->v[h].d);
                 hit = true;
                 break;
@@ -1351,7 +1357,7 @@ static bool detect_line(tk_ctx *k, dmemo *dm, const char *s, size_t len)
             continue;
         long c0[7], c1[7];
         stats_get(k, c0);
-        if (!detect_chunk(k, s + cb, n, false))
+        if (!detect_chunk(k, s + cb, n, at_first))
             return false;
         if (slot) {
             stats_get(k, c1);
@@ -1360,7 +1366,7 @@ static bool detect_line(tk_ctx *k, dmemo *dm, const char *s, size_t len)
             slot->k8 = k8;
             if (n > 8)
                 memcpy(slot->rest, s + cb + 8, n - 8);
-            *slot_len = (uint8_t)n;
+            *slot_len = tag;
             dm->used++;
         }
     }

@@ -1067,6 +1067,11 @@ static bool may_cite(const char *s, size_t len)
             return true;
         if (c == 'B' && i + 3 < len && !memcmp(s + i + 1, "\xE1\xBB\x99", 3)) /* Bộ */
             return true;
+        if (c == 0xE1 && i + 2 < len && (unsigned char)s[i + 1] >= 0xB8 && (unsigned char)s[i + 1] <= 0xBB &&
+            ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            i += 2; /* U+1E00..U+1EFF, Vietnamese letters: no digit there */
+            continue;
+        }
         if (c >= 0xD9) {
             int n;
             int32_t cp = cp_at(s, len, i, &n);

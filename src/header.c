@@ -223,6 +223,7 @@ typedef struct {
     char **fl;     /* folded cleaned line cache */
     size_t *cb;    /* column break in the cleaned line (kh_line.col_break), 0 = none */
     kh_buf joint;  /* right column of a joint header ("SỞ Y TẾ TỈNH …"), see push_issuer */
+    size_t issuer_rule_at; /* issuer_lines.n when the first rule ("-----") under them came */
     char *joint_signer; /* right column's signer name in a joint closing */
     bool interleaved, interleaved_closing;
     /* issuer lines of the header block */
@@ -1745,10 +1746,34 @@ static bool party_issuer(H *h)
     return false;
 }
 
+/* A joint document's issuer blocks stacked one above the other, each closed by its rule
+ * ("UBND TỈNH X / SỞ Y TẾ / ----- / HỘI CHỮ THẬP ĐỎ TỈNH X / -----", symbol naming both
+ * agencies "KHLT-SYT-HCTĐ"): the first block issues (as for blocks side by side), the
+ * second is the other agency (h->joint). */
+static void split_stacked_issuers(H *h)
+{
+    kh_strlist *L = &h->issuer_lines;
+    const char *sym = h->ctx->res->doc.symbol;
+    size_t k = h->issuer_rule_at;
+    if (!k || k >= L->n || !sym || !strchr(sym, '-') || !strchr(strchr(sym, '-') + 1, '-'))
+        return;
+    kh_strlist before = {0}, after = {0};
+    for (size_t i = 0; i < L->n; i++)
+        KH_PUSH(h->a, *(i < k ? &before : &after), L->v[i]);
+    const char *b = join_words(h->a, &before, 0, before.n), *c = join_words(h->a, &after, 0, after.n);
+    if (!body_complete(h, b) || !body_complete(h, c))
+        return;
+    if (h->joint.n)
+        kh_buf_addc(h->a, &h->joint, ' ');
+    kh_buf_adds(h->a, &h->joint, c);
+    L->n = k;
+}
+
 static void issuer_from_block(H *h)
 {
     kh_arena *a = h->a;
     kh_strlist *L = &h->issuer_lines;
+    split_stacked_issuers(h);
     if (party_issuer(h))
         return;
     /* group lines into bodies: "ỦY BAN NHÂN DÂN" + "TỈNH X" is one body, "UBND TỈNH X" +
@@ -1950,7 +1975,27 @@ static char *capacity_text(H *h, cap_split *cs)
     for (char *p = pre; *p; p++)
         if (*p == '/')
             memmove(p, p + 1, strlen(p));
-    return kh_sprintf(h->a, "%s. %s", pre, position_case(h, cs->rest.s, cs->rest.n));
+    char *pos = position_case(h, cs->rest.s, cs->rest.n);
+    /* the body after the post is a proper name: spelled as the body writes it ("KT. GIÁM
+     * ĐỐC SỞ Y TẾ" -> "KT. Giám đốc Sở Y tế" where the plan writes "Sở Y tế"); tried from
+     * the third word on (after a two-word post), two words at least, opening with an agency
+     * head and written with a capital (not in capitals) */
+    int w = 0;
+    for (char *p = pos; *p; p++) {
+        if (*p != ' ')
+            continue;
+        if (++w < 2 || !strchr(p + 1, ' '))
+            continue;
+        const char *f = fold_lc(h->a, p + 1, strlen(p + 1));
+        if (!starts_with_any(f, agency_heads, sizeof agency_heads / sizeof agency_heads[0]))
+            continue;
+        char *bc = body_case(h, p + 1);
+        if (bc && !kh_is_upper_text(bc, strlen(bc)) && is_upper_cp(first_cp(bc, strlen(bc)))) {
+            pos = kh_sprintf(h->a, "%.*s %s", (int)(p - pos), pos, bc);
+            break;
+        }
+    }
+    return kh_sprintf(h->a, "%s. %s", pre, pos);
 }
 
 /* A name word OCR read without its apostrophe ("KBin" for "K'Bin": two capitals, then
@@ -2213,6 +2258,33 @@ static size_t speck_trimmed(const char *c, size_t n)
     }
 }
 
+/* A second signature block stacked under the first (a joint plan: "TM. BAN THƯỜNG VỤ /
+ * HỘI CHỮ THẬP ĐỎ TỈNH / CHỦ TỊCH / name"), starting at line k: capacity or all-caps lines
+ * (a few), then a name. Returns the name's line, or 0 when k does not start one. */
+static size_t stacked_signature(H *h, size_t k)
+{
+    int caps = 0;
+    bool after_post = false; /* a name in capitals only right under the post */
+    for (size_t j = k; j < h->t->n && caps <= 4; j = next_content(h, j + 1)) {
+        size_t n;
+        const char *c = cline(h, j, &n);
+        if (is_separator(c, n) || signature_note(h, c, n))
+            continue;
+        cap_split cs = split_capacity(h, c, n);
+        bool upper = kh_is_upper_text(c, n) && n < 80;
+        if ((cs.found && !cs.left.n) || (upper && !(after_post && name_like(h, c, n)))) {
+            bool post = !cs.found && is_position_f(fline(h, j));
+            if (!cs.found && !caps && !post)
+                return 0; /* must open with a capacity or a post */
+            after_post = post;
+            caps++;
+            continue;
+        }
+        return caps && name_like(h, c, n) ? j : 0;
+    }
+    return 0;
+}
+
 /* Parse the closing block starting at anchor a. Returns one past its last line. */
 static size_t take_closing(H *h, size_t a0, bool fill)
 {
@@ -2322,6 +2394,25 @@ static size_t take_closing(H *h, size_t a0, bool fill)
             last = j;
             /* the left column flattened after the right one: Nơi nhận follows the name */
             size_t k = next_content(h, j + 1);
+            /* a joint plan's second signature block stacked under the first: the
+             * document's signer is the first; the closing goes on to Nơi nhận */
+            size_t k2 = !seen_nn && k < h->t->n ? stacked_signature(h, k) : 0;
+            if (k2) {
+                if (fill && !h->joint_signer) {
+                    size_t m2;
+                    const char *c2 = cline(h, k2, &m2);
+                    h->joint_signer = collapse(h->a, c2, m2);
+                    if (kh_is_upper_text(h->joint_signer, strlen(h->joint_signer)))
+                        h->joint_signer = title_words(h->a, h->joint_signer, strlen(h->joint_signer));
+                }
+                last = k2;
+                k = next_content(h, k2 + 1);
+                if (k < h->t->n && is_noi_nhan(h, k)) {
+                    j = k - 1;
+                    continue;
+                }
+                break;
+            }
             if (!seen_nn && k < h->t->n && is_noi_nhan(h, k)) {
                 j = k - 1;
                 name_i = j; /* keep going */
@@ -2472,6 +2563,8 @@ void kh_extract_header(kh_ctx *ctx)
         if (is_separator(c, n)) {
             if (h->any)
                 flag(h, i, KH_LINE_HEADER);
+            if (h->issuer_lines.n && !h->issuer_rule_at && !seen_number_date)
+                h->issuer_rule_at = h->issuer_lines.n;
             continue;
         }
         if (urgency_mark(h, i)) {
@@ -2599,7 +2692,7 @@ void kh_extract_header(kh_ctx *ctx)
     }
     repair_recipients(h);
 
-    /* a joint document (two agencies' header blocks side by side): name the other one */
+    /* a joint document (two agencies' header blocks, side by side or stacked): name the other one */
     if (h->joint.n && d->issuer) {
         const char *js = kh_buf_cstr(h->a, &h->joint);
         body_name b = parse_body(h, js, h->issuer_line_no);
@@ -2607,7 +2700,7 @@ void kh_extract_header(kh_ctx *ctx)
                             : b.org                    ? b.org
                                                        : js;
         kh_diag_add(ctx, "joint_issuers", KH_SEV_INFO, h->issuer_line_no,
-                    "two agencies' header blocks side by side (joint document): issuer = the left one, %s; "
+                    "two agencies' header blocks (joint document): issuer = the first one, %s; "
                     "the other is %s%s%s",
                     d->issuer->name, other, h->joint_signer ? ", signed by " : "",
                     h->joint_signer ? h->joint_signer : "");

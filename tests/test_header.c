@@ -301,6 +301,36 @@ static void test_numbered_addressees(void)
     kh_test_ctx_free(&t);
 }
 
+/* A joint plan whose two issuer blocks and two signature blocks are stacked one above the
+ * other (blind7_khlt_syt_hctd_nghean): the first block issues, the first signer signs (as
+ * for blocks side by side, blind4_khln_chauthanh_yte); the second signature block does not
+ * end the closing before "Nơi nhận:"; the body after the post in a capacity keeps the
+ * body's spelling ("KT. Giám đốc Sở Y tế"). A rule under a single block changes nothing. */
+static void test_joint_blocks_stacked(void)
+{
+    kh_test_ctx t;
+    run(&t, "UBND TỈNH NGHỆ AN\nSỞ Y TẾ\n--------\nHỘI CHỮ THẬP ĐỎ TỈNH NGHỆ AN\n--------\nSố: 05/KHLT-SYT-HCTĐ\n\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\n"
+            "Nghệ An, ngày 06 tháng 01 năm 2026\n\nKẾ HOẠCH LIÊN TỊCH\nTổ chức hiến máu\n\n"
+            "Sở Y tế và Hội Chữ thập đỏ tỉnh thống nhất ban hành Kế hoạch.\n\nI. NỘI DUNG\nLàm việc.\n\n"
+            "KT. GIÁM ĐỐC SỞ Y TẾ\nPHÓ GIÁM ĐỐC\n\n\nHồ Thị Minh Nguyệt\n\n"
+            "TM. BAN THƯỜNG VỤ\nHỘI CHỮ THẬP ĐỎ TỈNH\nCHỦ TỊCH\n\n\nPhan Văn Lĩnh\n\n"
+            "Nơi nhận:\n- UBND tỉnh (b/c);\n- Lưu: VT.\n");
+    kh_document *d = &t.res.doc;
+    CHECK(d->issuer && !strcmp(d->issuer->name, "Sở Y tế tỉnh Nghệ An") && !strcmp(d->issuer->short_name, "Sở Y tế"));
+    CHECK(d->signer && !strcmp(d->signer->name, "Hồ Thị Minh Nguyệt") &&
+          !strcmp(d->signer->capacity, "KT. Giám đốc Sở Y tế"));
+    CHECK_INT(d->distribution.n, 2);
+    CHECK(t.res.text.v[line_of(&t, "Phan Văn Lĩnh")].flags & KH_LINE_CLOSING);
+    kh_test_ctx_free(&t);
+    run(&t, "UBND TỈNH NGHỆ AN\nSỞ Y TẾ\n--------\nSố: 05/KH-SYT\n\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+            "Nghệ An, ngày 06 tháng 01 năm 2026\n\nKẾ HOẠCH\nTổ chức hiến máu\n\nI. NỘI DUNG\nLàm việc.\n\n"
+            "GIÁM ĐỐC\n\nHồ Thị Minh Nguyệt\n");
+    CHECK(t.res.doc.issuer && !strcmp(t.res.doc.issuer->name, "Sở Y tế tỉnh Nghệ An"));
+    kh_test_ctx_free(&t);
+}
+
 /* A ministry printed in capitals is a proper name: the body's mixed-case spelling
  * ("Bộ Công Thương") is kept, not the sentence case made from the capitals. */
 static void test_ministry_spelled_as_body(void)
@@ -679,6 +709,7 @@ int main(void)
     test_department();
     test_numbered_addressees();
     test_ministry_spelled_as_body();
+    test_joint_blocks_stacked();
     test_decision_with_plan();
     test_places();
     test_signer_name_without_apostrophe();

@@ -35,8 +35,26 @@ static bool title_starts(kh_ctx *ctx, const char *title, const char *const *pref
     size_t n = strlen(title);
     if (n > 120)
         n = 120;
-    char *f = kh_fold(ctx->arena, title, n);
+    /* Only the first bytes of the folded title are compared: fold a head long enough for
+     * the longest prefix (a letter folds to at least one byte unless it is a mark), cut
+     * at a code point. Folding and lower-casing go code point by code point, so the
+     * head's result is the start of the whole title's; when it comes out shorter than
+     * the longest prefix the whole title is folded. */
+    size_t longest = 0;
+    for (int i = 0; prefixes[i]; i++)
+        if (strlen(prefixes[i]) > longest)
+            longest = strlen(prefixes[i]);
+    size_t m = 4 * longest + 4;
+    if (m >= n)
+        m = n;
+    while (m < n && ((unsigned char)title[m] & 0xC0) == 0x80)
+        m--;
+    char *f = kh_fold(ctx->arena, title, m);
     char *l = kh_lower(ctx->arena, f, strlen(f));
+    if (m < n && strlen(l) < longest) {
+        f = kh_fold(ctx->arena, title, n);
+        l = kh_lower(ctx->arena, f, strlen(f));
+    }
     for (int i = 0; prefixes[i]; i++)
         if (strncmp(l, prefixes[i], strlen(prefixes[i])) == 0)
             return true;

@@ -161,6 +161,10 @@ static const char RE_LIMIT[] =
     "|\\b(?:trước|chậm\\s+nhất)\\s+quý\\s+(?:IV|I{1,3}|[1-4])(?:\\s*(?:/|năm)\\s*\\d{4})?"
     "|\\b(?:trước|chậm\\s+nhất(?:\\s+là)?)\\s+ngày\\s+\\d{1,2}\\s+(?:của\\s+)?(?:tháng\\s+cuối\\s+(?:quý|năm)"
     "|(?:hằng|hàng|mỗi)\\s+(?:tháng|quý))";
+/* A further limit joined by "và" after one (the first's parenthesis in between). */
+static const char RE_AND_LIMIT[] =
+    "^(?:\\s*\\([^()]{1,60}\\))?\\s+và\\s+(?:trước|chậm\\s+nhất(?:\\s+là)?)\\s+(?:ngày\\s+)?\\d{1,2}\\s*[/.-]\\s*\\d{1,2}"
+    "(?:\\s*[/.-]\\s*\\d{4})?";
 /* A recurrence that times the verb: "Định kỳ 6 tháng báo cáo …". */
 static const char RE_TIME_BEFORE[] =
     "(?:\\bđịnh\\s+kỳ(?:\\s+(?:(?:hằng|hàng|mỗi)\\s+(?:năm|quý|tháng|tuần)|(?:6|06|sáu)\\s+tháng|hằng\\s+quý))?"
@@ -318,6 +322,25 @@ static bool make_report(kh_ctx *ctx, const char *s, size_t n, size_t from, bool 
     }
     if (need_time && !timed)
         return false;
+    if (timed && !lead) {
+        /* "trước ngày 15/02/2026 (đợt 1) và trước ngày 30/11/2026 (cả năm)": limits joined
+         * by "và" are one deadline, its end the last (CORPUS rule 2) */
+        const kh_regex *more = kh_re(ctx, RE_AND_LIMIT, PCRE2_CASELESS);
+        long mv[2];
+        while (kh_re_match(ctx, more, s + ov[1], n - (size_t)ov[1], 0, mv, 1) > 0 && mv[0] == 0) {
+            long end = ov[1] + mv[1];
+            /* the last limit's own parenthesis, if any */
+            size_t q = (size_t)end;
+            while (q < n && s[q] == ' ')
+                q++;
+            if (q < n && s[q] == '(') {
+                const char *c = memchr(s + q, ')', n - q);
+                if (c && !memchr(s + q + 1, '(', (size_t)(c - s - q - 1)) && c - (s + q) <= 60)
+                    end = (long)(c - s) + 1;
+            }
+            ov[1] = end;
+        }
+    }
     if (timed) {
         size_t tl = (size_t)(ov[1] - ov[0]);
         while (tl && (s[ov[0] + (long)tl - 1] == ' ' || s[ov[0] + (long)tl - 1] == ','))

@@ -238,6 +238,26 @@ static void test_report_to_school_head(void)
     kh_test_ctx_free(&T);
 }
 
+/* Two limits joined by "và", each with its parenthesis, are one deadline whose end is the
+ * last (CORPUS rule 2; blind7_khlt_syt_hctd_nghean line 55). */
+static void test_two_limits_joined_by_va(void)
+{
+    fresh();
+    kh_section *s = add_section(&T.res.root, "IV", "CHẾ ĐỘ BÁO CÁO", 54);
+    add_block(KH_BLK_PARA, 0, "Hội Chữ thập đỏ các xã, phường báo cáo kết quả về Hội Chữ thập đỏ tỉnh trước ngày "
+                "15/02/2026 (đợt Lễ hội Xuân hồng) và trước ngày 30/11/2026 (cả năm).", s, 55);
+    close_section(s);
+    kh_extract_reporting(&T.ctx);
+    CHECK_INT(T.res.reporting.n, 1);
+    if (T.res.reporting.n == 1) {
+        kh_report *r = &T.res.reporting.v[0];
+        CHECK_STR(r->deadline.text, "trước ngày 15/02/2026 (đợt Lễ hội Xuân hồng) và trước ngày 30/11/2026 (cả năm)");
+        CHECK_STR(r->deadline.end.s, "2026-11-30");
+        CHECK_STR(r->to, "Hội Chữ thập đỏ tỉnh");
+    }
+    kh_test_ctx_free(&T);
+}
+
 int main(void)
 {
     kh_test_ctx_init(&T);
@@ -342,6 +362,7 @@ int main(void)
 
     test_period_opening_sentence_is_the_deadline();
     test_report_to_ministry_body_and_person();
+    test_two_limits_joined_by_va();
     test_report_to_school_head();
     test_report_recipient_ends_before_its_object();
     test_numbered_duty_heading_reports();

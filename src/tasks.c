@@ -29,6 +29,66 @@ static _Thread_local struct {
 } role_memo[ROLE_MEMO];
 static _Thread_local unsigned role_next;
 
+/* Edit distance of two short ASCII strings (n, m <= 80). */
+static size_t edit_distance(const char *a, size_t n, const char *b, size_t m)
+{
+    size_t row[81];
+    for (size_t j = 0; j <= m; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[m];
+}
+
+/* A plan-field label damaged by OCR ("Thốt gian thực hiện", "bốn vị Hì hợp" for "Đơn vị
+ * phối hợp"): the role of the usual label it is within one edit in five of, compared
+ * without marks and case. ROLE_NONE when none is that close. */
+static field_role damaged_label_role(const char *label, size_t n)
+{
+    static const struct {
+        const char *l;
+        field_role r;
+    } L[] = {{"thoi gian thuc hien", ROLE_TIME}, {"thoi gian hoan thanh", ROLE_TIME}, {"thoi gian", ROLE_TIME},
+             {"thoi han hoan thanh", ROLE_TIME},  {"don vi phoi hop", ROLE_COORD},      {"co quan phoi hop", ROLE_COORD},
+             {"phoi hop thuc hien", ROLE_COORD},  {"don vi chu tri", ROLE_LEAD},       {"co quan chu tri", ROLE_LEAD},
+             {"don vi chu tri thuc hien", ROLE_LEAD}, {"chu tri thuc hien", ROLE_LEAD}};
+    char f[81];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < sizeof f - 1;) {
+        int q;
+        int32_t cp = kh_fold_lower_cp(kh_utf8_decode(label + i, n - i, &q));
+        i += (size_t)(q > 0 ? q : 1);
+        if (cp >= 'a' && cp <= 'z')
+            f[k++] = (char)cp;
+        else if (cp == ' ' && k && f[k - 1] != ' ')
+            f[k++] = ' ';
+    }
+    while (k && f[k - 1] == ' ')
+        k--;
+    field_role role = ROLE_NONE;
+    size_t best = SIZE_MAX;
+    for (size_t j = 0; j < sizeof L / sizeof *L; j++) {
+        size_t m = strlen(L[j].l);
+        if (k + m / 5 < m || k > m + m / 5)
+            continue; /* lengths too far apart */
+        size_t d = edit_distance(f, k, L[j].l, m);
+        if (d && d <= m / 5 && d < best)
+            best = d, role = L[j].r;
+    }
+    return role;
+}
+
 static field_role label_role(kh_ctx *ctx, const char *label)
 {
     (void)ctx;
@@ -63,6 +123,9 @@ static field_role label_role_of(const char *label, size_t n)
         return strstr(f, "chủ trì") ? ROLE_LEAD : ROLE_CONTENT;
     if (strstr(f, "phối hợp"))
         return ROLE_COORD;
+    field_role damaged = damaged_label_role(label, n);
+    if (damaged != ROLE_NONE)
+        return damaged;
     if (strstr(f, "chủ trì") || strstr(f, "thực hiện") || strstr(f, "trách nhiệm") ||
         !strcmp(f, "cơ quan") || !strcmp(f, "đơn vị") || strstr(f, "giao cho"))
         return ROLE_LEAD;

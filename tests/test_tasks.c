@@ -91,8 +91,29 @@ static void test_opening_recurrence_is_deadline(void)
     kh_test_ctx_free(&t);
 }
 
+/* Plan-field labels damaged by OCR keep their role (seed 002: "Thốt gian thực hiện" is the
+ * time, not a lead because it contains "thực hiện"; "bốn vị Hì hợp" is "Đơn vị phối hợp");
+ * a label far from every usual one is not forced into a role. */
+static void test_damaged_field_labels(void)
+{
+    kh_test_ctx t;
+    run(&t, "II. NHIỆM VỤ\n1. Truyền thông\na) Thông tin, tuyên truyền các chính sách\n"
+            "- Đơn vị chủ trì thực hiện: Sở Thông tin và Truyền thông.\n"
+            "- bốn vị Hì hợp: các Sở, Ban, ngành, địa phương của tỉnh.\n"
+            "- Thốt gian thực hiện: Thường xuyên/liên tục.\n");
+    CHECK_INT((int)t.res.tasks.n, 1);
+    if (t.res.tasks.n == 1) {
+        const kh_task *a = &t.res.tasks.v[0];
+        CHECK_INT((int)a->lead.n, 1);
+        CHECK_INT((int)a->coordinate.n, 1);
+        CHECK_INT((int)a->deadline.kind, (int)KH_DL_ONGOING);
+    }
+    kh_test_ctx_free(&t);
+}
+
 int main(void)
 {
+    test_damaged_field_labels();
     test_opening_recurrence_is_deadline();
     test_trailing_labelled_deadline();
     test_item_fields_in_trailing_parenthesis();

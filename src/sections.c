@@ -38,11 +38,17 @@ static int roman_value(const char *s, size_t n)
     return total;
 }
 
-/* Title text must follow a label: a letter, a quote or markup, not a digit. */
+/* Title text must follow a label: a letter, a quote or markup, not a digit — except a
+ * percentage, how targets open ("1. 100% hồ sơ công việc …", "2. 95,5% người dân …"). */
 static bool title_starts(const char *s, size_t len)
 {
     if (!len)
         return false;
+    size_t d = 0;
+    while (d < len && d < 6 && (is_digit(s[d]) || (d && (s[d] == ',' || s[d] == '.') && d + 1 < len && is_digit(s[d + 1]))))
+        d++;
+    if (d && d < len && s[d] == '%')
+        return true;
     unsigned char c = (unsigned char)s[0];
     return !is_digit((char)c) && c != '/' && c != '-' && c != '.' && c != ',';
 }

@@ -176,8 +176,25 @@ static void test_wrapped_heading_ending_with_semicolon_runs_on(void)
     kh_arena_free(a);
 }
 
+/* A target item opening with a percentage ("1. 100% hồ sơ …") is a heading; a number
+ * that is not a percentage ("1. 2023 …", "1. 200 tấn") still is not (blind round 7). */
+static void test_item_opening_with_percentage(void)
+{
+    kh_test_ctx t;
+    run(&t, "I. MỤC TIÊU\n1. 100% hồ sơ công việc được xử lý trên môi trường mạng.\n2. 95,5% thủ tục hành chính trực tuyến.\n"
+            "3. 200 tấn hàng hóa.\n");
+    CHECK_INT((int)t.res.root.nchildren, 1);
+    if (t.res.root.nchildren == 1) {
+        CHECK_INT((int)top(&t, 0)->nchildren, 2);
+        if (top(&t, 0)->nchildren == 2)
+            CHECK_STR(top(&t, 0)->children[1]->title, "95,5% thủ tục hành chính trực tuyến");
+    }
+    kh_test_ctx_free(&t);
+}
+
 int main(void)
 {
+    test_item_opening_with_percentage();
     test_appendix_with_en_dash_rows();
     test_long_unit_list_before_inline_duty();
     test_roman_label_with_ocr_confusions_is_repaired_in_sequence();

@@ -2544,10 +2544,13 @@ void kh_extract_header(kh_ctx *ctx)
     h->ctx = ctx;
     h->a = ctx->arena;
     h->t = t;
-    h->cl = kh_alloc(h->a, N * sizeof *h->cl);
-    h->cn = kh_alloc(h->a, N * sizeof *h->cn);
-    h->fl = kh_alloc(h->a, N * sizeof *h->fl);
-    h->cb = kh_alloc(h->a, N * sizeof *h->cb);
+    /* the per-line caches in one block, given back at the end (32 bytes a line: 5 MB of
+     * a 10 MB input, which stayed through the later stages) */
+    void *caches = kh_alloc(h->a, N * (sizeof *h->cl + sizeof *h->cn + sizeof *h->fl + sizeof *h->cb));
+    h->cl = caches;
+    h->fl = (char **)(h->cl + N);
+    h->cn = (size_t *)(h->fl + N);
+    h->cb = h->cn + N;
     h->hdr_first = SIZE_MAX;
 
     /* ---- phase 1: the header block (issuer, motto, number, place-date, V/v, Kính gửi) */
@@ -2705,4 +2708,5 @@ void kh_extract_header(kh_ctx *ctx)
                     d->issuer->name, other, h->joint_signer ? ", signed by " : "",
                     h->joint_signer ? h->joint_signer : "");
     }
+    kh_arena_drop(h->a, caches);
 }

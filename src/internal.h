@@ -45,6 +45,9 @@ void kh_arena_free(kh_arena *a);
 void kh_arena_set_oom(kh_arena *a, jmp_buf *on_oom);
 void *kh_alloc(kh_arena *a, size_t n);      /* zeroed, 16-aligned; never NULL (longjmps) */
 char *kh_strndup(kh_arena *a, const char *s, size_t n);
+/* Give back scratch memory early: p (from kh_alloc) is freed now when it has a chunk of its
+ * own (more than 64 KB), else it stays until the arena goes. Nothing may point into it. */
+void kh_arena_drop(kh_arena *a, void *p);
 char *kh_strdup(kh_arena *a, const char *s); /* NULL -> NULL */
 char *kh_sprintf(kh_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Grow an arena array: returns a copy with room for at least `need` elements. */

@@ -98,6 +98,20 @@ void *kh_alloc(kh_arena *a, size_t n)
     return p;
 }
 
+void kh_arena_drop(kh_arena *a, void *p)
+{
+    for (kh_chunk **pp = &a->head; p && *pp; pp = &(*pp)->next) {
+        kh_chunk *c = *pp;
+        if ((void *)c->data != p)
+            continue;
+        if (c->size > KH_CHUNK_MIN && c != a->head) { /* alone in it (see kh_alloc) */
+            *pp = c->next;
+            kh_dealloc(c);
+        }
+        return;
+    }
+}
+
 char *kh_strndup(kh_arena *a, const char *s, size_t n)
 {
     char *d = kh_alloc(a, n + 1);

@@ -169,7 +169,7 @@ static size_t cps_to_utf8(const int32_t *cps, int n, char *out)
  * hash and a compare instead of a tokenization with two model look-ups. It belongs to
  * the parser (next to its model), so the documents of one parser share their common
  * words; a parser is used by one thread at a time, so it needs no lock. */
-#define DMEMO_SLOTS 16384
+#define DMEMO_SLOTS 8192
 #define DMEMO_KEY 23
 typedef struct {
     uint64_t k8;  /* the key's first 8 bytes (zero-padded), as loaded by chunk_scan */

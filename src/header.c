@@ -1051,9 +1051,19 @@ static bool issuer_like(H *h, sv x)
     char *s = kh_strndup(h->a, x.s, x.n);
     if (!kh_is_upper_text(s, x.n))
         return false;
-    for (size_t k = 0; k < x.n; k++)
-        if (x.s[k] >= '0' && x.s[k] <= '9')
+    /* digits only as a body's own number after its name ("BAN CHỈ ĐẠO 389", "TRƯỜNG THPT
+     * SỐ 1"): a separate word of at most three digits, not the first word; a year, a
+     * symbol or a date ("NĂM 2026", "17/KH") is not part of an issuer */
+    for (size_t k = 0; k < x.n; k++) {
+        if (x.s[k] < '0' || x.s[k] > '9')
+            continue;
+        size_t e = k;
+        while (e < x.n && x.s[e] >= '0' && x.s[e] <= '9')
+            e++;
+        if (k == 0 || x.s[k - 1] != ' ' || e - k > 3 || (e < x.n && x.s[e] != ' '))
             return false;
+        k = e;
+    }
     return words(h->a, s).n <= 16;
 }
 
@@ -1830,12 +1840,24 @@ static void issuer_from_block(H *h)
             is->level = "other";
             is->area = parent.place;
         } else if (has_parent) {
+            const char *mf = fold_lc(a, me.org, strlen(me.org));
             is->level = "department";
-            if (parent.unit && parent.place) {
+            if (parent.unit && parent.place && parent.org && !strcmp(mf, "van phong")) {
+                /* a bare "VĂN PHÒNG" is the office OF the body above it ("UBND TỈNH X /
+                 * VĂN PHÒNG" = "Văn phòng Ủy ban nhân dân tỉnh X"), not an office of the
+                 * province */
+                is->name = kh_sprintf(a, "%s %s %s %s", me.org, parent.org, parent.unit, parent.place);
+                is->area = parent.place;
+            } else if (parent.unit && parent.place) {
                 is->name = kh_sprintf(a, "%s %s %s", me.org, parent.unit, parent.place);
                 is->area = parent.place;
                 is->short_name = me.org; /* "Sở Y tế" */
             }
+            /* a steering or command committee ("BAN CHỈ ĐẠO 389", "BAN CHỈ HUY PHÒNG,
+             * CHỐNG THIÊN TAI") is an inter-agency body chaired from the committee above,
+             * not one of its departments */
+            if (!strncmp(mf, "ban chi dao", 11) || !strncmp(mf, "ban chi huy", 11))
+                is->level = "other";
         } else
             is->level = "other";
     } else

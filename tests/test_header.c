@@ -593,6 +593,30 @@ static void test_body_under_department_or_group_issues_in_own_name(void)
     check_issuer("UBND TỈNH QUẢNG NAM\nSỞ Y TẾ\n", "Sở Y tế tỉnh Quảng Nam", "Sở Y tế", "department", "Quảng Nam");
 }
 
+/* A body named with its number under the People's Committee (blind round 8,
+ * blind8_kh_bcd389_langson): "BAN CHỈ ĐẠO 389" is an issuer line (the number is part of
+ * its name), and the whole header block after it is still read; a steering committee is
+ * not a department. A bare "VĂN PHÒNG" is the office of the body above it. */
+static void test_numbered_committee_and_office_under_people_committee(void)
+{
+    check_issuer("UBND TỈNH LẠNG SƠN\nBAN CHỈ ĐẠO 389", "Ban Chỉ đạo 389 tỉnh Lạng Sơn", "Ban Chỉ đạo 389", "other",
+                 "Lạng Sơn");
+    check_issuer("ỦY BAN NHÂN DÂN TỈNH THANH HÓA\nVĂN PHÒNG", "Văn phòng Ủy ban nhân dân tỉnh Thanh Hóa",
+                 "Văn phòng UBND tỉnh Thanh Hóa", "department", "Thanh Hóa");
+    kh_test_ctx t;
+    run(&t, "UBND TỈNH LẠNG SƠN\nBAN CHỈ ĐẠO 389\nSố: 17/KH-BCĐ389\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nLạng Sơn, ngày 09 tháng 02 năm 2026\n\nKẾ HOẠCH\nCao điểm năm 2026\n\n"
+            "I. MỤC ĐÍCH\n");
+    kh_document *d = &t.res.doc;
+    CHECK_STR(d->kind, "ke_hoach");
+    CHECK_STR(d->number, "17/KH-BCĐ389");
+    CHECK_STR(d->date.s, "2026-02-09");
+    CHECK_STR(d->title, "Cao điểm năm 2026");
+    kh_test_ctx_free(&t);
+    /* a year is not a body's number: the caps line stays out of the issuer */
+    check_issuer("UBND TỈNH QUẢNG NAM\nSỞ Y TẾ\nNĂM 2026", "Sở Y tế tỉnh Quảng Nam", "Sở Y tế", "department", "Quảng Nam");
+}
+
 /* Text through kh_normalize (which records column breaks), then the header stage. */
 static void run_normalized(kh_test_ctx *t, const char *doc)
 {
@@ -719,6 +743,7 @@ int main(void)
     test_ubnd_abbreviation_in_issuer_lines();
     test_xa_hoi_in_name_is_not_commune();
     test_body_under_department_or_group_issues_in_own_name();
+    test_numbered_committee_and_office_under_people_committee();
     test_joint_plan_side_by_side_issuer_and_signer_from_left_column();
     test_two_column_export_with_wide_gaps_splits_header_and_closing();
     TEST_MAIN_END();

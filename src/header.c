@@ -2313,7 +2313,7 @@ static size_t take_closing(H *h, size_t a0, bool fill)
     kh_document *d = &h->ctx->res->doc;
     kh_strlist caps = {0};
     char *position = NULL, *name = NULL;
-    bool in_nn = false, seen_nn = false;
+    bool in_nn = false, seen_nn = false, extra_post = false;
     size_t last = a0, name_i = 0, cap_i = 0;
     for (size_t j = a0; j < h->t->n; j++) {
         if (skip_line(h, j))
@@ -2397,6 +2397,15 @@ static size_t take_closing(H *h, size_t a0, bool fill)
             !name_like(h, c, n)) {
             position = position_case(h, c, n);
             in_nn = false;
+            last = j;
+            continue;
+        }
+        /* a second position line under the signing post: the signer's main post
+         * ("TM. BAN CHỈ ĐẠO / TRƯỞNG BAN / PHÓ CHỦ TỊCH UBND TỈNH"); the position is the
+         * post held in the signing body, the name still follows */
+        if (position && !name && !extra_post && kh_is_upper_text(c, n) && n < 80 && is_position_f(fline(h, j)) &&
+            !name_like(h, c, n)) {
+            extra_post = true;
             last = j;
             continue;
         }

@@ -177,6 +177,11 @@ static const char RE_TIME_LEAD[] =
     "^(?:định\\s+kỳ(?:\\s+(?:(?:hằng|hàng|mỗi)\\s+(?:năm|quý|tháng|tuần)|(?:6|06|sáu)\\s+tháng))?"
     "|(?:hằng|hàng|mỗi)\\s+(?:năm|quý|tháng|tuần)|(?:6|06|sáu)\\s+tháng(?:\\s*(?:,|và)\\s*(?:cuối\\s+năm|năm))?)"
     "(?![\\p{L}\\p{N}])(?!\\s+(?:đầu|cuối)\\s+năm\\s+\\d)";
+/* A period anywhere in the sentence ("báo cáo kết quả hằng quý về … trước ngày 20 của
+ * tháng cuối quý"): with a limit too, the period is the deadline (CORPUS choice 11). */
+static const char RE_PERIOD[] =
+    "(?<![\\p{L}\\p{N}])(?:định\\s+kỳ(?:\\s+(?:(?:hằng|hàng|mỗi)\\s+(?:năm|quý|tháng|tuần)|(?:6|06|sáu)\\s+tháng))?"
+    "|(?:hằng|hàng|mỗi)\\s+(?:năm|quý|tháng|tuần))(?![\\p{L}\\p{N}])";
 /* Persons a report goes to ("báo cáo Bộ trưởng", "báo cáo Chủ tịch UBND tỉnh"). */
 static const char RE_PERSON[] =
     "^(?:Bộ\\s+trưởng|Thứ\\s+trưởng|Lãnh\\s+đạo|Chủ\\s+tịch|Phó\\s+Chủ\\s+tịch|Giám\\s+đốc|Thủ\\s+tướng|"
@@ -322,6 +327,19 @@ static bool make_report(kh_ctx *ctx, const char *s, size_t n, size_t from, bool 
     }
     if (need_time && !timed)
         return false;
+    if (timed && !lead) {
+        /* a period outside the limit's own words ("trước ngày 30/6 hằng năm" is one limit) */
+        long qv[2];
+        const kh_regex *per = kh_re(ctx, RE_PERIOD, PCRE2_CASELESS);
+        for (size_t at = 0; kh_re_match(ctx, per, s, n, at, qv, 1) > 0; at = (size_t)qv[1]) {
+            if (qv[1] <= ov[0] || qv[0] >= ov[1]) {
+                ov[0] = qv[0];
+                ov[1] = qv[1];
+                lead = true;
+                break;
+            }
+        }
+    }
     if (timed && !lead) {
         /* "trước ngày 15/02/2026 (đợt 1) và trước ngày 30/11/2026 (cả năm)": limits joined
          * by "và" are one deadline, its end the last (CORPUS rule 2) */

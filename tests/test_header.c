@@ -613,6 +613,19 @@ static void test_numbered_committee_and_office_under_people_committee(void)
     CHECK_STR(d->date.s, "2026-02-09");
     CHECK_STR(d->title, "Cao điểm năm 2026");
     kh_test_ctx_free(&t);
+    /* the signer's main post printed under the signing post: the name and Nơi nhận follow */
+    run(&t, "UBND TỈNH LẠNG SƠN\nBAN CHỈ ĐẠO 389\nSố: 17/KH-BCĐ389\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nLạng Sơn, ngày 09 tháng 02 năm 2026\n\nKẾ HOẠCH\nCao điểm năm 2026\n\n"
+            "I. MỤC ĐÍCH\n1. Ngăn chặn buôn lậu.\n\nTM. BAN CHỈ ĐẠO\nTRƯỞNG BAN\nPHÓ CHỦ TỊCH UBND TỈNH\n\n"
+            "Hoàng Văn Nghiệm\n\nNơi nhận:\n- Ban Chỉ đạo quốc gia 389 (b/c);\n- Lưu: VT.\n");
+    d = &t.res.doc;
+    CHECK(d->signer != NULL);
+    if (d->signer) {
+        CHECK_STR(d->signer->name, "Hoàng Văn Nghiệm");
+        CHECK_STR(d->signer->position, "Trưởng ban");
+    }
+    CHECK_INT(d->distribution.n, 2);
+    kh_test_ctx_free(&t);
     /* a year is not a body's number: the caps line stays out of the issuer */
     check_issuer("UBND TỈNH QUẢNG NAM\nSỞ Y TẾ\nNĂM 2026", "Sở Y tế tỉnh Quảng Nam", "Sở Y tế", "department", "Quảng Nam");
 }

@@ -258,8 +258,32 @@ static void test_two_limits_joined_by_va(void)
     kh_test_ctx_free(&T);
 }
 
+/* A period and a limit in one sentence (blind round 8, blind8_kh_bcd389_langson III.4): the
+ * period is the deadline (CORPUS choice 11), wherever it stands; a limit that recurs in
+ * its own words ("trước ngày 30/6 hằng năm") stays one limit. */
+static void test_period_after_verb_with_limit(void)
+{
+    fresh();
+    kh_section *s = add_section(&T.res.root, "III", "TỔ CHỨC THỰC HIỆN", 50);
+    add_block(KH_BLK_PARA, 0,
+              "Các thành viên Ban Chỉ đạo báo cáo kết quả thực hiện hằng quý về Cơ quan Thường trực (qua Phòng Cảnh "
+              "sát kinh tế Công an tỉnh) trước ngày 20 của tháng cuối quý để tổng hợp.", s, 51);
+    add_block(KH_BLK_PARA, 0, "Các đơn vị báo cáo kết quả về Sở Y tế trước ngày 30/6 hằng năm.", s, 52);
+    close_section(s);
+    kh_extract_reporting(&T.ctx);
+    CHECK_INT(T.res.reporting.n, 2);
+    if (T.res.reporting.n == 2) {
+        CHECK_STR(T.res.reporting.v[0].deadline.text, "hằng quý");
+        CHECK_INT(T.res.reporting.v[0].deadline.recurrence, KH_REC_QUARTERLY);
+        CHECK_STR(T.res.reporting.v[0].to, "Phòng Cảnh sát kinh tế Công an tỉnh");
+        CHECK_STR(T.res.reporting.v[1].deadline.text, "trước ngày 30/6 hằng năm");
+    }
+    kh_test_ctx_free(&T);
+}
+
 int main(void)
 {
+    test_period_after_verb_with_limit();
     kh_test_ctx_init(&T);
     if (setjmp(T.env)) {
         fprintf(stderr, "stage aborted\n");

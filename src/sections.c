@@ -638,6 +638,22 @@ static void append(builder *b, int line, const char *s, size_t len)
     b->last_semi = ends_semicolon(s, len);
 }
 
+/* "… Chỉ thị số 07/CT-TTg ngày" + (blank line) + "21/3/2023 của …" (OCR puts blank lines
+ * inside paragraphs): a text ending with "ngày" or "số" waits for its number, so a line
+ * starting with a digit goes on with it. */
+static bool wants_number(const char *s, size_t n)
+{
+    while (n && is_space(s[n - 1]))
+        n--;
+    static const char *const W[] = {"ngày", "số"};
+    for (size_t k = 0; k < sizeof W / sizeof *W; k++) {
+        size_t wl = strlen(W[k]);
+        if (n >= wl && !memcmp(s + n - wl, W[k], wl) && (n == wl || is_space(s[n - wl - 1])))
+            return true;
+    }
+    return false;
+}
+
 static bool line_in_body(const kh_line *l)
 {
     return !(l->flags & (KH_LINE_BOILERPLATE | KH_LINE_HEADER | KH_LINE_CLOSING));
@@ -825,7 +841,8 @@ static void build_blocks(kh_ctx *ctx)
                 start(&b, KH_BLK_PARA, 0, l->no, l->md_level, s, len);
             }
             flush(&b);
-        } else if (b.open && starts_lower(s, len) && !b.last_ended) {
+        } else if (b.open && !b.last_ended &&
+                   (starts_lower(s, len) || (s[0] >= '0' && s[0] <= '9' && wants_number(b.text.s, b.text.n)))) {
             append(&b, l->no, s, len); /* continuation, even across a blank line/page break */
         } else if (b.open && !after_blank &&
                    (starts_lower(s, len) ||

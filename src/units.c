@@ -165,6 +165,11 @@ static void tokenize_into(const char *s, size_t len, toks *T, size_t cap)
             i++;
             continue;
         }
+        if (s[i] == '_' && (i == 0 || is_space(s[i - 1])) && i + 1 < len && !is_space_or_cut(s[i + 1]) &&
+            s[i + 1] != '_') {
+            i++; /* an OCR speck glued to a word's start ("các cơ _quan"): not part of it */
+            continue;
+        }
         tok *t = &T->v[T->n];
         memset(t, 0, sizeof *t);
         t->off = i;

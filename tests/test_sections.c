@@ -192,9 +192,34 @@ static void test_item_opening_with_percentage(void)
     kh_test_ctx_free(&t);
 }
 
+/* OCR puts a blank line inside a paragraph: a bullet ending with "ngày" (or "số") waits
+ * for its number, so the line starting with the date goes on with it (seed 002 lines
+ * 317-321); a line starting with a digit after a finished sentence starts a paragraph. */
+static void test_blank_line_before_awaited_number_is_inside_the_paragraph(void)
+{
+    kh_test_ctx t;
+    run(&t, "1. Sở Thông tin và Truyền thông\n- Là cơ quan đầu mối triển khai Chỉ thị số 07/CT-TTg ngày\n\n"
+            "21/3/2023 của Thủ tướng Chính phủ.\n\n- Hướng dẫn các sở thực hiện.\n\n"
+            "2024 là năm chuyển đổi số.\n");
+    int bullets = 0, paras = 0;
+    bool joined = false;
+    for (size_t i = 0; i < t.res.blocks.n; i++) {
+        const kh_block *bl = &t.res.blocks.v[i];
+        bullets += bl->kind == KH_BLK_BULLET;
+        paras += bl->kind == KH_BLK_PARA;
+        if (bl->kind == KH_BLK_BULLET && strstr(bl->text, "ngày 21/3/2023 của"))
+            joined = true;
+    }
+    CHECK(joined);
+    CHECK_INT(bullets, 2);
+    CHECK_INT(paras, 1);
+    kh_test_ctx_free(&t);
+}
+
 int main(void)
 {
     test_item_opening_with_percentage();
+    test_blank_line_before_awaited_number_is_inside_the_paragraph();
     test_appendix_with_en_dash_rows();
     test_long_unit_list_before_inline_duty();
     test_roman_label_with_ocr_confusions_is_repaired_in_sequence();

@@ -85,7 +85,12 @@ static bool parse_label(const char *s, size_t len, kh_label *out)
         int rank; /* nesting order within the scheme: Phần > Chương > Mục; Điều > Nhiệm vụ */
     } NAMED[] = {{"Phần ", KH_NUM_PART, 1},       {"Chương ", KH_NUM_PART, 2}, {"Mục ", KH_NUM_PART, 3},
                  {"Điều ", KH_NUM_ARTICLE, 1},    {"Nhiệm vụ ", KH_NUM_ARTICLE, 2}};
-    for (size_t k = 0; k < sizeof NAMED / sizeof *NAMED; k++) {
+    /* every line comes here: a first byte no NAMED word can start with (P C M N in either
+     * case, or the lead byte of Đ/đ; no other code point lower-cases to these) skips the
+     * five compares */
+    unsigned char b0 = len ? (unsigned char)s[0] | 0x20 : 0;
+    bool named = b0 == 'p' || b0 == 'c' || b0 == 'm' || b0 == 'n' || (len && (unsigned char)s[0] == 0xC4);
+    for (size_t k = 0; named && k < sizeof NAMED / sizeof *NAMED; k++) {
         size_t w = strlen(NAMED[k].word);
         if (!kh_starts_with_ci(s, len, NAMED[k].word))
             continue;

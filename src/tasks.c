@@ -696,6 +696,68 @@ static void apply_field(kh_ctx *ctx, kh_task *t, field_role r, const char *v, si
     }
 }
 
+/* Fields of one task written inline on its own bullet: "- <nội dung>; đơn vị thực hiện:
+ * X; phối hợp: Y; thời gian: Z." Fills t (title = the text before the first labelled
+ * field) when a lead or coordinating field is among them. */
+static bool inline_bullet(kh_ctx *ctx, kh_task *t, const char *s, size_t len)
+{
+    if (!memchr(s, ';', len) || !memchr(s, ':', len)) /* the common bullet: no field at all */
+        return false;
+    const char *label = NULL, *v = NULL;
+    size_t tn = split_inline_field(ctx, s, len, &label, &v);
+    if (!label)
+        return false;
+    bool unit = false;
+    for (const char *l = label, *vv = v; l;) {
+        const char *nl = NULL, *nv = NULL;
+        size_t vn = split_inline_field(ctx, vv, strlen(vv), &nl, &nv);
+        while (vn && (vv[vn - 1] == '.' || vv[vn - 1] == ' '))
+            vn--;
+        const char *w = vv;
+        vn = kh_trim(&w, vn);
+        field_role r = label_role(ctx, l);
+        unit |= r == ROLE_LEAD || r == ROLE_COORD;
+        apply_field(ctx, t, r, w, vn);
+        l = nl;
+        vv = nv;
+    }
+    if (!unit)
+        return false;
+    const char *ts = s;
+    tn = kh_trim(&ts, tn);
+    t->title = field_text(ctx, ts, tn);
+    return true;
+}
+
+/* A plan item whose bullets are each a task with inline fields: one task per such bullet,
+ * id = the item's path + the bullet's 1-based index under it. */
+static bool inline_bullet_tasks(kh_ctx *ctx, const kh_section *sec)
+{
+    kh_result *res = ctx->res;
+    bool any = false;
+    size_t k = 0;
+    for (size_t bi = sec->block_begin; bi < sec->block_end; bi++) {
+        const kh_block *b = &res->blocks.v[bi];
+        if (b->section != sec || b->kind != KH_BLK_BULLET)
+            continue;
+        k++;
+        kh_task probe = {0};
+        probe.deadline.kind = KH_DL_UNSPECIFIED;
+        if (!inline_bullet(ctx, &probe, b->text, b->len))
+            continue;
+        kh_task *t = new_task(ctx, sec, false, b->line);
+        t->id = kh_sprintf(ctx->arena, "%s.%zu", kh_section_path(ctx, sec), k);
+        t->title = probe.title;
+        t->lead = probe.lead;
+        t->coordinate = probe.coordinate;
+        t->deadline = probe.deadline;
+        t->output = probe.output;
+        t->content = probe.content;
+        any = true;
+    }
+    return any;
+}
+
 /* A plan item: its own blocks hold at least one unit or time field. */
 static void extract_plan_item(kh_ctx *ctx, const kh_section *sec)
 {
@@ -730,6 +792,8 @@ static void extract_plan_item(kh_ctx *ctx, const kh_section *sec)
          * under "ĐỐI TƯỢNG, THỜI GIAN VÀ PHẠM VI") is not a task */
         has_fields = r == ROLE_LEAD || r == ROLE_COORD;
     }
+    if (!has_fields && inline_bullet_tasks(ctx, sec))
+        return;
     if (!has_fields) {
         /* no field lines: the units may be named inline in the item's first paragraph */
         for (size_t bi = sec->block_begin; bi < sec->block_end; bi++) {

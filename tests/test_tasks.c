@@ -111,8 +111,35 @@ static void test_damaged_field_labels(void)
     kh_test_ctx_free(&t);
 }
 
+/* Plan tasks written inline, one per "-" line with their fields after ";" (blind round 8,
+ * blind8_kh_svhttdl_quangninh_inline): one task per such bullet, id = item path + the
+ * bullet's index; a bullet without a unit field is no task. */
+static void test_inline_bullet_tasks(void)
+{
+    kh_test_ctx t;
+    run(&t, "II. NỘI DUNG\n1. Công tác tuyên truyền\n"
+            "- Tổ chức các hoạt động hưởng ứng Ngày Gia đình Việt Nam 28/6; đơn vị thực hiện: Phòng Văn hóa; phối hợp: "
+            "Công an tỉnh, Sở Y tế; thời gian: Trong quý II/2026.\n"
+            "- Duy trì đường dây nóng; thời gian: Năm 2026.\n"
+            "- Biên soạn tài liệu tuyên truyền; đơn vị thực hiện: Trung tâm Văn hóa tỉnh; thời gian: Trong quý III/2026.\n");
+    CHECK_INT((int)t.res.tasks.n, 2);
+    if (t.res.tasks.n == 2) {
+        const kh_task *a = &t.res.tasks.v[0], *b = &t.res.tasks.v[1];
+        CHECK_STR(a->id, "II.1.1");
+        CHECK_STR(a->title, "Tổ chức các hoạt động hưởng ứng Ngày Gia đình Việt Nam 28/6");
+        CHECK_INT((int)a->lead.n, 1);
+        CHECK_INT((int)a->coordinate.n, 2);
+        CHECK_STR(a->deadline.text, "Trong quý II/2026");
+        CHECK_STR(b->id, "II.1.3");
+        CHECK_STR(b->title, "Biên soạn tài liệu tuyên truyền");
+        CHECK_INT((int)b->coordinate.n, 0);
+    }
+    kh_test_ctx_free(&t);
+}
+
 int main(void)
 {
+    test_inline_bullet_tasks();
     test_damaged_field_labels();
     test_opening_recurrence_is_deadline();
     test_trailing_labelled_deadline();

@@ -612,6 +612,12 @@ static size_t proper_head(const toks *T, size_t i)
     if (n && T->v[i].cap && lex_at(T, i, WHOLE, NULL) == n &&
         (i + n >= T->n || T->v[i + n].kind != TK_WORD || is_word(T, i + n, "và")))
         return n;
+    /* "Báo và Phát thanh, Truyền hình Quảng Ninh": a capitalised head joined by "và" to a
+     * capitalised name that is not a body of its own is one body (the merged provincial
+     * press); "Sở và Ban …" names two heads and stays a list */
+    if (n && T->v[i].cap && is_word(T, i + n, "và") && i + n + 1 < T->n && T->v[i + n + 1].kind == TK_WORD &&
+        T->v[i + n + 1].cap && !lex_at(T, i + n + 1, STRONG_HEADS, NULL) && !lex_at(T, i + n + 1, WEAK_HEADS, NULL))
+        return n;
     if (!n || i + n >= T->n || T->v[i + n].kind != TK_WORD || is_word(T, i + n, "và"))
         return 0;
     const tok *nx = &T->v[i + n];
@@ -704,6 +710,10 @@ static bool split_before(const toks *T, unit_kind kind, bool prev_modified, bool
 {
     n = skip_request(T, n);
     if (n >= T->n || T->v[n].kind != TK_WORD)
+        return false;
+    /* "Ban Quản lý Khu kinh tế Nghi Sơn và các khu công nghiệp": zones are places a body
+     * manages, named in its name, not a unit of their own */
+    if (kind == U_PROPER && is_word(T, n, "các") && is_word(T, n + 1, "khu"))
         return false;
     if (is_word(T, n, "các") || is_word(T, n, "những") || lex_at(T, n, PUBLIC, NULL))
         return true;
@@ -1134,6 +1144,9 @@ size_t kh_unit_span(kh_ctx *ctx, const char *s, size_t len)
             }
             if (n < T.n && T.v[n].kind == TK_WORD && T.v[n].cap)
                 continue; /* "Sở Thông tin và Truyền thông" */
+            if (kind == U_PROPER && n < T.n && T.v[n].kind == TK_WORD && !is_stop(&T, n) && i > 0 &&
+                T.v[i - 1].kind == TK_WORD && !T.v[i - 1].cap)
+                continue; /* a name's lower-case words go on: "Phòng Quản lý văn hóa và gia đình" */
             break;
         }
         if (t->kind == TK_WORD && is_word(&T, i, "|"))

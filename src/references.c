@@ -40,6 +40,7 @@ static const kind_info KINDS[] = {
     {"Đề án", "de_an", "ĐA", false},
     {"Chương trình", "chuong_trinh", "CTr", false},
     {"Kết luận", "ket_luan", "KL", false},
+    {"Báo cáo", "bao_cao", "BC", false}, /* cited with its number only: the verb is everywhere */
     {"Pháp lệnh", "phap_lenh", NULL, true},
     {"Bộ luật", "bo_luat", NULL, true},
     {"Luật", "luat", NULL, true},
@@ -53,7 +54,7 @@ static const kind_info KINDS[] = {
 static const char RE_CITE[] =
     "(?<![\\p{L}\\p{N}])"
     "(Thông tư liên tịch|Thông tư|Nghị quyết|Nghị định|Quyết định|Chỉ thị|Kế hoạch|Công văn"
-    "|Tờ trình|Thông báo|Hướng dẫn|Công điện|Đề án|Chương trình|Kết luận|Pháp lệnh|Bộ luật|Luật)"
+    "|Tờ trình|Thông báo|Hướng dẫn|Công điện|Đề án|Chương trình|Kết luận|Báo cáo|Pháp lệnh|Bộ luật|Luật)"
     "(?![\\p{L}\\p{N}])"
     "(?:[ \\t]*(?:(?:số|sô|so)\\.?)?[ \\t]*:?[ \\t]*"
     "(?:(\\d+(?:[ \\t]*[-/\\x{2013}\\x{2014}](?:[ \\t]*[-\\x{2013}\\x{2014}])*[ \\t]*[\\p{L}\\p{N}&]+)+)"
@@ -1092,7 +1093,7 @@ static const int32_t CITE_HEADS[][3] = {
     {'t', 'h', 0xF4},  {'t', 0x1EDD, ' '}, {'n', 'g', 'h'},     {'q', 'u', 'y'},
     {'c', 'h', 0x1EC9}, {'c', 'h', 0x01B0}, {'c', 0xF4, 'n'},   {'k', 0x1EBF, ' '},
     {'k', 0x1EBF, 't'}, {'h', 0x01B0, 0x1EDB}, {0x111, 0x1EC1, ' '}, {'p', 'h', 0xE1},
-    {'b', 0x1ED9, ' '}, {'l', 'u', 0x1EAD},
+    {'b', 0x1ED9, ' '}, {'l', 'u', 0x1EAD}, {'b', 0xE1, 'o'},
 };
 
 /* Byte filters for cite_head: which kind words (a bit each, by first letter: T N Q C K
@@ -1104,16 +1105,16 @@ static const unsigned short CITE_B0[256] = {
     ['c'] = CC, ['K'] = CK, ['k'] = CK, ['H'] = CH, ['h'] = CH, ['P'] = CP, ['p'] = CP,
     ['B'] = CB, ['b'] = CB, ['L'] = CL, ['l'] = CL, [0xC4] = CD, [0xE2] = CK,
 };
-/* second: th tờ | ng | qu | ch cô | kế | hư | đề | ph | bộ | lu */
+/* second: th tờ | ng | qu | ch cô | kế | hư | đề | ph | bộ bá | lu */
 static const unsigned short CITE_B1[256] = {
     ['H'] = CT | CC | CP, ['h'] = CT | CC | CP, ['G'] = CN, ['g'] = CN, ['U'] = CQ | CL,
-    ['u'] = CQ | CL, [0xC3] = CC, [0xC6] = CH, [0xE1] = CT | CK | CD | CB,
+    ['u'] = CQ | CL, [0xC3] = CC | CB, [0xC6] = CH, [0xE1] = CT | CK | CD | CB,
 };
-/* third: thô tờ_ | ngh | quy | chỉ chư côn | kế_ kết | hướ | đề_ | phá | bộ_ | luậ */
+/* third: thô tờ_ | ngh | quy | chỉ chư côn | kế_ kết | hướ | đề_ | phá | bộ_ báo | luậ */
 static const unsigned short CITE_B2[256] = {
     [' '] = CT | CK | CD | CB, ['H'] = CN, ['h'] = CN, ['Y'] = CQ, ['y'] = CQ,
     ['N'] = CC, ['n'] = CC, ['T'] = CK, ['t'] = CK, [0xC3] = CT | CP, [0xC6] = CC,
-    [0xE1] = CC | CH | CL,
+    [0xE1] = CC | CH | CL, ['O'] = CB, ['o'] = CB,
 };
 
 static size_t lead_len(unsigned char c)

@@ -57,6 +57,20 @@ static int diag_line(kh_test_ctx *t, const char *code)
 
 /* A law cited by name with its number keeps the number; a long name's "và" + a short
  * lower-case tail before the date is still the name (blind round 6). */
+/* A cited Báo cáo (blind round 8, blind8_cv_vpubnd_thanhhoa_ykien): kind bao_cao with its
+ * number; the verb "báo cáo" (even before a period's number) is no reference. */
+static void test_cited_report(void)
+{
+    kh_test_ctx t;
+    run(&t, "Xét Báo cáo số 215/BC-BQLKKTNS ngày 05/6/2026 của Ban Quản lý Khu kinh tế Nghi Sơn về tiến độ giải "
+            "phóng mặt bằng; các đơn vị báo cáo 6 tháng đầu năm, báo cáo kết quả trước ngày 20/6/2026.\n");
+    CHECK_INT((int)t.res.refs.n, 1);
+    {
+        REF(&t, "bao_cao", "215/BC-BQLKKTNS") { CHECK_STR(r_->date.s, "2026-06-05"); }
+    }
+    kh_test_ctx_free(&t);
+}
+
 static void test_law_number_and_tail(void)
 {
     kh_test_ctx t;
@@ -592,6 +606,7 @@ static void test_kind_word_case_forms(void)
 
 int main(void)
 {
+    test_cited_report();
     test_law_number_and_tail();
     test_later_period_is_not_the_cited_title();
     test_speck_after_so();

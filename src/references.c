@@ -627,9 +627,18 @@ static size_t parse_issuer(const char *s, size_t len, size_t i, bool *by_starter
             *by_starter = true;
             break;
         }
+        size_t l = word_is(s, len, q, "và");
+        if (l && words > 0) {
+            /* "Ban Quản lý Khu kinh tế X và các khu công nghiệp": the zones a board
+             * manages are in its name (units.c does the same) */
+            size_t r = skip_sp(s, len, q + l), c2 = word_is(s, len, r, "các");
+            if (c2 && word_is(s, len, skip_sp(s, len, r + c2), "khu")) {
+                q = skip_sp(s, len, r + c2);
+                continue;
+            }
+        }
         if (word_from_list(s, len, q, ISSUER_STOP))
             break;
-        size_t l = word_is(s, len, q, "và");
         if (l) {
             size_t r = skip_sp(s, len, q + l);
             if (cp_is_upper(cp_at(s, len, r, &n)) && !kind_word_at(s, len, r)) {

@@ -1065,11 +1065,21 @@ static void add_sentence_duty(kh_ctx *ctx, const kh_section *sec, char *id, cons
         return;
     kh_task *t = new_task(ctx, sec, true, line);
     t->id = id;
+    /* "… (Thời hạn: trước ngày 30/6/2026)." closing the instruction: its deadline, out of
+     * the title (as for a duty under a unit heading) */
+    const char *dv = NULL;
+    size_t dn = 0, cut = trailing_deadline(text, len, &dv, &dn);
+    if (cut && cut > rest)
+        len = cut;
+    else
+        cut = 0;
     t->title = field_text(ctx, text, len);
     if (!t->title)
         t->title = kh_strndup(ctx->arena, text, len);
     rest = skip_sep(text, len, rest);
     analyse_duty(ctx, t, text + rest, len - rest, lead);
+    if (cut)
+        kh_deadline_parse(ctx, dv, dn, &t->deadline);
 }
 
 static bool has_own_blocks(const kh_result *res, const kh_section *sec)

@@ -62,11 +62,14 @@ static int diag_line(kh_test_ctx *t, const char *code)
 static void test_cited_report(void)
 {
     kh_test_ctx t;
-    run(&t, "Xét Báo cáo số 215/BC-BQLKKTNS ngày 05/6/2026 của Ban Quản lý Khu kinh tế Nghi Sơn về tiến độ giải "
+    run(&t, "Xét Báo cáo số 215/BC-BQLKKTNS ngày 05/6/2026 của Ban Quản lý Khu kinh tế Nghi Sơn và các khu công nghiệp về tiến độ giải "
             "phóng mặt bằng; các đơn vị báo cáo 6 tháng đầu năm, báo cáo kết quả trước ngày 20/6/2026.\n");
     CHECK_INT((int)t.res.refs.n, 1);
     {
-        REF(&t, "bao_cao", "215/BC-BQLKKTNS") { CHECK_STR(r_->date.s, "2026-06-05"); }
+        REF(&t, "bao_cao", "215/BC-BQLKKTNS") {
+            CHECK_STR(r_->date.s, "2026-06-05");
+            CHECK_STR(r_->issuer, "Ban Quản lý Khu kinh tế Nghi Sơn và các khu công nghiệp");
+        }
     }
     kh_test_ctx_free(&t);
 }

@@ -871,7 +871,9 @@ typedef struct {
 static const char RE_MOTTO1[] = "c\\S{1,3}ng\\s*h\\S{1,3}a\\s*x\\S{1,2}\\s*h\\S{1,3}i\\s*ch\\S{1,2}\\s*ngh\\S{1,3}a\\s*vi\\S{1,3}t\\s*nam";
 static const char RE_MOTTO2[] = "\\S{2,4}\\s*l\\S{1,2}p\\s*[-\\x{2013}\\x{2014}]+\\s*\\S{1,3}\\s*d\\S{1,2}\\s*[-\\x{2013}\\x{2014}]+\\s*h\\S{2,4}\\s*ph\\S{1,4}";
 /* Party motto, in place of the quốc hiệu ("ĐẢNG CỘNG SẢN VIỆT NAM"); only as a line of its own */
-static const char RE_MOTTO_PARTY[] = "^d\\S{1,3}ng\\s*c\\S{1,3}ng\\s*s\\S{1,3}n\\s*vi\\S{1,3}t\\s*nam\\s*$";
+/* (the Youth Union's documents print "ĐOÀN TNCS HỒ CHÍ MINH" there) */
+static const char RE_MOTTO_PARTY[] = "^(?:d\\S{1,3}ng\\s*c\\S{1,3}ng\\s*s\\S{1,3}n\\s*vi\\S{1,3}t\\s*nam"
+                                     "|do\\S{1,2}n\\s*(?:tncs|thanh\\s*ni\\S{1,2}n\\s*c\\S{1,3}ng\\s*s\\S{1,3}n)\\s*h\\S{1,3}\\s*ch\\S{1,2}\\s*minh)\\s*$";
 /* "Số: 14/KH-UBND"; Party numbering puts the kind before the "/": "Số 86-KH/HU" */
 static const char RE_NUMBER[] = "(?:^|(?<=\\s))s[o0-9b]{1,2}\\s*(:)?\\s*([0-9]*(?:-[a-z]{1,6})?)\\s*(/)\\s*([^\\s]+)";
 static const char RE_DATE[] = "ng\\S{1,2}y\\s*([0-9]{1,2})?\\s*(?:th\\S{1,2}ng|[/.-])\\s*([0-9]{1,2})?\\s*(?:n\\S{1,2}m|[/.-])\\s*([0-9]{4})";
@@ -1563,6 +1565,10 @@ static char *expand_org(H *h, char *org)
         return kh_strdup(h->a, "Ủy ban nhân dân");
     if (!strcmp(f, "hdnd"))
         return kh_strdup(h->a, "Hội đồng nhân dân");
+    /* "BCH ĐOÀN TỈNH …", "BCH CÔNG ĐOÀN …": the executive committee of the organisation
+     * named after it, a proper name ("Ban Chấp hành Đoàn tỉnh Nghệ An"); short keeps BCH */
+    if (!strncmp(f, "bch ", 4) && org[3] == ' ')
+        return kh_sprintf(h->a, "Ban Chấp hành %s", cap_first(h->a, org + 4));
     return org;
 }
 
@@ -1635,7 +1641,7 @@ static char *short_of(kh_arena *a, const char *name)
 {
     static const struct {
         const char *full, *abbr;
-    } ab[] = {{"Ủy ban nhân dân", "UBND"}, {"Hội đồng nhân dân", "HĐND"}, {"Ủy ban Mặt trận Tổ quốc", "UBMTTQ"}};
+    } ab[] = {{"Ủy ban nhân dân", "UBND"}, {"Hội đồng nhân dân", "HĐND"}, {"Ủy ban Mặt trận Tổ quốc", "UBMTTQ"}, {"Ban Chấp hành", "BCH"}};
     for (size_t k = 0; k < sizeof ab / sizeof ab[0]; k++) {
         const char *p = strstr(name, ab[k].full);
         if (p)

@@ -630,6 +630,25 @@ static void test_numbered_committee_and_office_under_people_committee(void)
     check_issuer("UBND TỈNH QUẢNG NAM\nSỞ Y TẾ\nNĂM 2026", "Sở Y tế tỉnh Quảng Nam", "Sở Y tế", "department", "Quảng Nam");
 }
 
+/* A Youth Union plan (blind round 8, blind8_kh_tinhdoan_nghean_abc): "ĐOÀN TNCS HỒ CHÍ MINH"
+ * stands where the quốc hiệu would (a motto, not the issuer); "BCH ĐOÀN TỈNH X" is the
+ * executive committee, "Ban Chấp hành Đoàn tỉnh X" / short "BCH Đoàn tỉnh X". */
+static void test_youth_union_header(void)
+{
+    kh_test_ctx t;
+    run(&t, "BCH ĐOÀN TỈNH NGHỆ AN\n***\nSố: 215-KH/TĐTN-PT\n\nĐOÀN TNCS HỒ CHÍ MINH\n\n"
+            "Nghệ An, ngày 20 tháng 02 năm 2026\n\nKẾ HOẠCH\nTổ chức Tháng Thanh niên năm 2026\n\nI. MỤC ĐÍCH\n");
+    kh_document *d = &t.res.doc;
+    CHECK_STR(d->number, "215-KH/TĐTN-PT");
+    CHECK(d->issuer != NULL);
+    if (d->issuer) {
+        CHECK_STR(d->issuer->name, "Ban Chấp hành Đoàn tỉnh Nghệ An");
+        CHECK_STR(d->issuer->short_name, "BCH Đoàn tỉnh Nghệ An");
+        CHECK_STR(d->issuer->level, "province");
+    }
+    kh_test_ctx_free(&t);
+}
+
 /* Text through kh_normalize (which records column breaks), then the header stage. */
 static void run_normalized(kh_test_ctx *t, const char *doc)
 {
@@ -757,6 +776,7 @@ int main(void)
     test_xa_hoi_in_name_is_not_commune();
     test_body_under_department_or_group_issues_in_own_name();
     test_numbered_committee_and_office_under_people_committee();
+    test_youth_union_header();
     test_joint_plan_side_by_side_issuer_and_signer_from_left_column();
     test_two_column_export_with_wide_gaps_splits_header_and_closing();
     TEST_MAIN_END();

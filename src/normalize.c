@@ -1329,6 +1329,80 @@ static void col_zones(kh_text *t, size_t base)
     }
 }
 
+/* ---------------------------------------------------------------- quoted table cells */
+
+/* A tab-separated row copied from a spreadsheet quotes a cell that holds line breaks
+ * ("2\t\"Ra quân … tuyến\n… Lê Duẩn)\"\tĐội …"): does the last cell of p[0..n) open
+ * such a quote (starts with '"', an odd number of quotes in it)? */
+static bool open_quoted_cell(const char *p, size_t n)
+{
+    const char *t = memchr(p, '\t', n);
+    if (!t || !memchr(t, '"', n - (size_t)(t - p)))
+        return false; /* no tab, or no quote after one: the common case */
+    size_t c = n;
+    while (c > 0 && p[c - 1] != '\t')
+        c--;
+    while (c < n && p[c] == ' ')
+        c++;
+    if (c >= n || p[c] != '"')
+        return false;
+    int q = 0;
+    for (size_t i = c; i < n; i++)
+        q += p[i] == '"';
+    return q & 1;
+}
+
+/* The closing quote of an open cell in the continuation line p[0..n): a '"' followed by a
+ * tab or the line's end, not doubled. Its offset, or n when the line has none. */
+static size_t closing_quote(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != '"')
+            continue;
+        if (i + 1 < n && p[i + 1] == '"') {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < n && (p[j] == ' ' || p[j] == '\r'))
+            j++;
+        if (j == n || p[j] == '\t')
+            return i;
+    }
+    return n;
+}
+
+/* The cells of a joined row without their CSV quotes ("\"a\"\"b\"" -> a"b). */
+static void unquote_cells(kh_arena *a, kh_buf *row)
+{
+    kh_buf out = {0};
+    const char *s = row->s;
+    size_t n = row->n, b = 0;
+    while (b <= n) {
+        size_t e = b;
+        while (e < n && s[e] != '\t')
+            e++;
+        size_t x = b, y = e;
+        while (x < y && s[x] == ' ')
+            x++;
+        while (y > x && s[y - 1] == ' ')
+            y--;
+        if (y - x >= 2 && s[x] == '"' && s[y - 1] == '"') {
+            for (size_t i = x + 1; i < y - 1; i++) {
+                kh_buf_addc(a, &out, s[i]);
+                if (s[i] == '"' && i + 1 < y - 1 && s[i + 1] == '"')
+                    i++;
+            }
+        } else {
+            kh_buf_add(a, &out, s + b, e - b);
+        }
+        if (e < n)
+            kh_buf_addc(a, &out, '\t');
+        b = e + 1;
+    }
+    *row = out;
+}
+
 /* ---------------------------------------------------------------- entry */
 
 int kh_normalize(kh_ctx *ctx, const char *s, size_t len)
@@ -1354,6 +1428,34 @@ int kh_normalize(kh_ctx *ctx, const char *s, size_t len)
         size_t e = j;
         if (e > i && s[e - 1] == '\r')
             e--;
+        if (open_quoted_cell(s + i, e - i)) {
+            /* the quoted cell goes on over the next lines (at most 8): one row */
+            kh_buf row = {0};
+            kh_buf_add(ctx->arena, &row, s + i, e - i);
+            size_t k = j, used = 0;
+            bool closed = false;
+            for (int m = 0; m < 8 && k < len && !closed; m++) {
+                size_t a = k + 1;
+                const char *nl2 = a < len ? memchr(s + a, '\n', len - a) : NULL;
+                size_t b = nl2 ? (size_t)(nl2 - s) : len, be = b;
+                if (be > a && s[be - 1] == '\r')
+                    be--;
+                closed = closing_quote(s + a, be - a) < be - a;
+                kh_buf_addc(ctx->arena, &row, ' ');
+                kh_buf_add(ctx->arena, &row, s + a, be - a);
+                used++;
+                k = b;
+            }
+            if (closed) {
+                unquote_cells(ctx->arena, &row);
+                add_line_spaced(&z, row.s, row.n, no);
+                no += (int)used + 1;
+                if (k >= len)
+                    break;
+                i = k + 1;
+                continue;
+            }
+        }
         add_line_spaced(&z, s + i, e - i, no++);
         if (j >= len)
             break;

@@ -130,6 +130,26 @@ static void test_tab_table_rows(void)
     CHECK_STR(S(2), "Text");
 }
 
+/* A spreadsheet copy quotes a cell holding line breaks (blind round 8,
+ * blind8_kh_quan_haichau_tabs): the quoted cell's lines are one row, without the quotes;
+ * later lines keep their numbers; a quote inside an unquoted cell is text. */
+static void test_tab_table_quoted_cells(void)
+{
+    RUN("TT\tNội dung\tChủ trì\tPhối hợp\n"
+        "2\t\"Ra quân trên các tuyến\nđường trung tâm\n(Bạch Đằng)\"\tĐội Trật tự\tCông an quận\n"
+        "4\tChỉnh trang \"Hùng Vương\"\tPhòng Quản lý đô thị\t\"Phòng Văn hóa;\nHội Doanh nhân\"\n"
+        "5\tA\tB\tC\n");
+    CHECK_INT(T.res.text.n, 4);
+    CHECK_STR(S(1), "2 | Ra quân trên các tuyến đường trung tâm (Bạch Đằng) | Đội Trật tự | Công an quận");
+    CHECK_INT(L(1)->no, 2);
+    CHECK_STR(S(2), "4 | Chỉnh trang \"Hùng Vương\" | Phòng Quản lý đô thị | Phòng Văn hóa; Hội Doanh nhân");
+    CHECK_INT(L(2)->no, 5);
+    CHECK_INT(L(3)->no, 7);
+    /* a quote never closed: the lines stay as they are */
+    RUN("1\tA\t\"B\nC\nD\n");
+    CHECK_INT(T.res.text.n, 3);
+}
+
 /* Tables printed by `pdftotext -layout`: columns aligned by runs of spaces; a wrapped cell
  * goes on under its column on the next line (blind round 5, blind5_kh_btp_pbgdpl lines
  * 28-44). Rows become tab rows (" | "), each piece in the column it is printed under. */
@@ -523,6 +543,7 @@ int main(void)
     test_bad_bytes();
     test_pages();
     test_tab_table_rows();
+    test_tab_table_quoted_cells();
     test_space_table_rows();
     test_page_furniture_removed();
     test_markdown();

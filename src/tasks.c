@@ -256,6 +256,34 @@ static bool is_unit_heading(kh_ctx *ctx, const kh_section *s)
     return s->unit_heading > 0;
 }
 
+/* The first non-heading block of the section is a "-"/"+" bullet: the title introduces
+ * a list, so it is a heading, not a sentence. */
+static bool opens_bullets(const kh_result *res, const kh_section *sec)
+{
+    for (size_t bi = sec->block_begin; bi < sec->block_end; bi++) {
+        const kh_block *b = &res->blocks.v[bi];
+        if (b->section == sec && b->kind != KH_BLK_HEADING)
+            return b->marker != 0;
+    }
+    return false;
+}
+
+/* An all-caps title ("ĐÁNH GIÁ CHUNG", "KINH PHÍ") is a section name; unit names are
+ * written in sentence case ("Sở Tư pháp"). Byte test: no ASCII lower-case letter and
+ * no lower-case Vietnamese letter (their UTF-8 forms differ from the capitals'). */
+static bool all_caps(const char *s, size_t n)
+{
+    bool letter = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'a' && c <= 'z')
+            return false;
+        letter |= c >= 'A' && c <= 'Z';
+    }
+    return letter; /* ASCII decides: a lower-case accented letter never stands alone
+                    * among capitals in a heading */
+}
+
 static bool is_unit_heading_uncached(kh_ctx *ctx, const kh_section *s)
 {
     if (!s->title)
@@ -264,6 +292,9 @@ static bool is_unit_heading_uncached(kh_ctx *ctx, const kh_section *s)
     const char *p = heading_units_text(s->title, &len);
     if (!len || len > 400)
         return false;
+    if (all_caps(p, len) && !starts_with_unit_head(p, len))
+        return false;
+    int lh = -1; /* the title introduces bullets (computed on demand) */
     while (len) {
         const char *semi = memchr(p, ';', len);
         size_t n = semi ? (size_t)(semi - p) : len;
@@ -272,6 +303,19 @@ static bool is_unit_heading_uncached(kh_ctx *ctx, const kh_section *s)
         if (pn) {
             size_t span = kh_unit_span(ctx, piece, pn);
             bool ok = span ? span * 10 >= pn * 8 : (starts_with_unit_head(piece, pn) && pn < 160);
+            /* "2. UBND các xã Hương Lâm, Phú Gia" / "2. Các sở giáo dục và đào tạo" with
+             * "-" duties below: the unit list is only partly read, but a title opening
+             * with a unit and introducing bullets names the units of those duties */
+            if (!ok && span && pn < 160 && starts_with_unit_head(piece, pn)) {
+                if (lh < 0) {
+                    /* a line closed by '.', ';' or ':' is a sentence ("Đề nghị UBND các
+                     * huyện chỉ đạo UBND cấp xã:"), read by the rules for those */
+                    const kh_block *hb = &ctx->res->blocks.v[s->heading_block];
+                    char last = hb->len ? hb->text[hb->len - 1] : '.';
+                    lh = last != '.' && last != ';' && last != ':' && opens_bullets(ctx->res, s);
+                }
+                ok = lh > 0;
+            }
             if (!ok)
                 return false;
         }

@@ -137,8 +137,47 @@ static void test_inline_bullet_tasks(void)
     kh_test_ctx_free(&t);
 }
 
+/* A colon-less unit heading whose name is only partly read as units ("2. UBND các xã
+ * Hương Lâm, Phú Gia" — place names after the first) still heads the "-" duties below it
+ * (blind9_kh_huyen_huongkhe_nhiemvu); a heading line that is a sentence closed by ':'
+ * ("Đề nghị UBND các huyện chỉ đạo UBND cấp xã:") is not read so. */
+static void test_colonless_unit_heading_with_bullets(void)
+{
+    kh_test_ctx t;
+    run(&t, "I. TỔ CHỨC THỰC HIỆN\n1. Phòng Văn hóa và Thông tin\nTheo dõi thực hiện Kế hoạch.\n"
+            "2. UBND các xã Hương Lâm, Phú Gia, Hòa Hải\n"
+            "- Tuyên truyền, vận động người dân.\n- Quản lý cảnh quan tại các điểm du lịch.\n");
+    CHECK_INT((int)t.res.tasks.n, 3);
+    if (t.res.tasks.n == 3) {
+        const kh_task *b = &t.res.tasks.v[1];
+        CHECK_STR(b->id, "I.2.1");
+        CHECK_INT((int)b->lead.n, 1);
+        if (b->lead.n == 1)
+            CHECK_STR(b->lead.v[0].name, "UBND các xã Hương Lâm, Phú Gia, Hòa Hải");
+        CHECK_STR(t.res.tasks.v[2].id, "I.2.2");
+    }
+    kh_test_ctx_free(&t);
+}
+
+/* An all-caps section title ("I. ĐÁNH GIÁ CHUNG") of a Thông báo is not a unit, so its
+ * assessment paragraph is no duty (blind9_tb_ketluan_caobang). */
+static void test_caps_title_is_not_unit(void)
+{
+    kh_test_ctx t;
+    kh_test_segment(&t, "I. ĐÁNH GIÁ CHUNG\nNăm 2024, các chương trình đạt kết quả tích cực.\n"
+                        "II. KẾT LUẬN\n1. Giao Sở Tài chính bố trí vốn đối ứng.\n", NULL);
+    t.res.doc.kind = "thong_bao";
+    kh_extract_tasks(&t.ctx);
+    CHECK_INT((int)t.res.tasks.n, 1);
+    if (t.res.tasks.n == 1)
+        CHECK_STR(t.res.tasks.v[0].id, "II.1");
+    kh_test_ctx_free(&t);
+}
+
 int main(void)
 {
+    test_colonless_unit_heading_with_bullets();
+    test_caps_title_is_not_unit();
     test_inline_bullet_tasks();
     test_damaged_field_labels();
     test_opening_recurrence_is_deadline();

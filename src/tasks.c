@@ -626,11 +626,21 @@ static bool subject_item(kh_ctx *ctx, const kh_section *sec)
         return false;
     kh_task *t = new_task(ctx, sec, true, sec->line);
     t->id = kh_section_path(ctx, sec);
+    /* "3. UBND các huyện chỉ đạo … (Thời hạn: trước ngày 05/8/2025)." — the closing
+     * parenthesis is the deadline, out of the title (as after "Giao X …") */
+    const char *dv = NULL;
+    size_t dn = 0, cut = trailing_deadline(s, len, &dv, &dn);
+    if (cut > rest)
+        len = cut;
+    else
+        cut = 0;
     t->title = field_text(ctx, s, len);
     if (!t->title)
         t->title = kh_strndup(ctx->arena, s, len);
     rest = skip_sep(s, len, rest);
     analyse_duty(ctx, t, s + rest, len - rest, &subj);
+    if (cut)
+        kh_deadline_parse(ctx, dv, dn, &t->deadline);
     return true;
 }
 

@@ -174,8 +174,28 @@ static void test_caps_title_is_not_unit(void)
     kh_test_ctx_free(&t);
 }
 
+/* "(Thời hạn: …)" closing a numbered request that opens with its own subject ("3. UBND
+ * các huyện chỉ đạo … (Thời hạn: …).") is its deadline and not part of its title
+ * (blind9_cv_stc_laichau_dutoan). */
+static void test_subject_item_trailing_deadline(void)
+{
+    kh_test_ctx t;
+    kh_test_segment(&t, "1. Các cơ quan, đơn vị lập dự toán năm 2026.\n"
+                        "2. UBND các huyện, thành phố chỉ đạo các xã xây dựng dự toán (Thời hạn: trước ngày 05/8/2025).\n", NULL);
+    t.res.doc.kind = "cong_van";
+    kh_extract_tasks(&t.ctx);
+    CHECK_INT((int)t.res.tasks.n, 2);
+    if (t.res.tasks.n == 2) {
+        const kh_task *b = &t.res.tasks.v[1];
+        CHECK_STR(b->title, "UBND các huyện, thành phố chỉ đạo các xã xây dựng dự toán");
+        CHECK_STR(b->deadline.end.s, "2025-08-05");
+    }
+    kh_test_ctx_free(&t);
+}
+
 int main(void)
 {
+    test_subject_item_trailing_deadline();
     test_colonless_unit_heading_with_bullets();
     test_caps_title_is_not_unit();
     test_inline_bullet_tasks();

@@ -683,6 +683,16 @@ static bool inline_fields(kh_ctx *ctx, kh_task *t, const char *s, size_t len)
     size_t i = skip_sep(s, len, span), m = kh_word_ci(s, len, i, "chủ trì");
     if (!m)
         return false;
+    /* "Các nhiệm vụ cụ thể, đơn vị chủ trì, đơn vị phối hợp … tại Phụ lục": a bare
+     * "đơn vị"/"cơ quan" listed before "chủ trì" is the compound noun naming the field
+     * (the lead unit), not a subject and its verb ("Các đơn vị chủ trì …" still is) */
+    static const char *const BARE[] = {"đơn vị", "cơ quan", NULL};
+    for (int k = 0; BARE[k]; k++) {
+        size_t n = strlen(BARE[k]);
+        if (span >= n + 2 && kh_starts_with_ci(s + span - n, n, BARE[k]) && s[span - n - 1] == ' ' &&
+            s[span - n - 2] == ',') /* ", đơn vị" — an item of a list of field names */
+            return false;
+    }
     parse_units_into(ctx, s, span, &t->lead);
     i = skip_sep(s, len, i + m);
     size_t p = kh_word_ci(s, len, i, "phối hợp");

@@ -193,8 +193,24 @@ static void test_subject_item_trailing_deadline(void)
     kh_test_ctx_free(&t);
 }
 
+/* A plan section that only points to the appendix while naming the field words ("Các
+ * nhiệm vụ cụ thể, đơn vị chủ trì, đơn vị phối hợp … tại Phụ lục …") is no task
+ * (blind9_kh_bgddt_kynangso_phuluc); "Sở X chủ trì, phối hợp với Sở Y …" still is. */
+static void test_appendix_pointer_is_not_task(void)
+{
+    kh_test_ctx t;
+    run(&t, "II. NHIỆM VỤ VÀ GIẢI PHÁP\nCác nhiệm vụ cụ thể, đơn vị chủ trì, đơn vị phối hợp và thời gian "
+            "hoàn thành tại Phụ lục kèm theo Kế hoạch này.\n"
+            "III. KIỂM TRA\nSở Tư pháp chủ trì, phối hợp với Sở Nội vụ kiểm tra việc thực hiện.\n");
+    CHECK_INT((int)t.res.tasks.n, 1);
+    if (t.res.tasks.n == 1)
+        CHECK_STR(t.res.tasks.v[0].id, "III");
+    kh_test_ctx_free(&t);
+}
+
 int main(void)
 {
+    test_appendix_pointer_is_not_task();
     test_subject_item_trailing_deadline();
     test_colonless_unit_heading_with_bullets();
     test_caps_title_is_not_unit();

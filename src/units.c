@@ -537,6 +537,9 @@ static bool is_stop(const toks *T, size_t i)
         return false; /* "Ban Quản lý dự án đầu tư xây dựng các công trình …" */
     if (i >= 2 && phrase_at(T, i - 2, "kế hoạch") == 2 && phrase_at(T, i, "tổng hợp"))
         return false; /* "Phòng Kế hoạch tổng hợp" (a hospital's planning office) */
+    if (i >= 2 && phrase_at(T, i - 2, "cán bộ") == 2 && phrase_at(T, i, "quản lý"))
+        return false; /* "cán bộ quản lý" is a noun (managerial staff): "Cục Nhà giáo và Cán
+                       * bộ quản lý giáo dục" */
     return true;
 }
 

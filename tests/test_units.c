@@ -68,6 +68,11 @@ int main(void)
     LIST("Sở Y tế và Ban Dân tộc", "Sở Y tế | Ban Dân tộc");
     SPAN("Phòng Quản lý văn hóa và gia đình) trước ngày 10", "Phòng Quản lý văn hóa và gia đình");
     SPAN("Sở Y tế và triển khai thực hiện", "Sở Y tế");
+    /* "cán bộ quản lý" is a noun (managerial staff), not "quản lý" the verb
+     * (blind9_kh_bgddt_kynangso_phuluc); the verb still ends a span after a unit */
+    SPAN("Cục Nhà giáo và Cán bộ quản lý giáo dục tổ chức bồi dưỡng giáo viên",
+         "Cục Nhà giáo và Cán bộ quản lý giáo dục");
+    SPAN("Sở Nội vụ quản lý hồ sơ cán bộ", "Sở Nội vụ");
 
     /* regression (blind round 4): one office serving both councils is one unit */
     LIST("Văn phòng HĐND và UBND thị xã; UBND các phường, xã",

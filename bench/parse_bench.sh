@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build-bench -j"$(nproc)" --target parse_bench >/dev/null
+cmake --build build-bench -j"$(nproc)" --target parse_bench model >/dev/null   # the model: restore auto needs it
+# without the model restore auto cannot detect damage and the figure would be too good
+test -f build-bench/model/khparse-vi.model || { echo "parse_bench: no restoration model built" >&2; exit 1; }
 files=$(ls corpus/*/input.txt | grep -Ev -- '-(stripped|tcvn3|vni|viqr|cp1258)/|/seed002/')
 echo "clean inputs: $(echo "$files" | wc -l) files"
 # shellcheck disable=SC2086

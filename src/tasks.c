@@ -228,6 +228,17 @@ static bool starts_with_unit_head(const char *s, size_t len)
     return false;
 }
 
+/* The same heads in any case: an all-caps heading names its unit in capitals ("1. SỞ TƯ
+ * PHÁP", "2. CÔNG AN TỈNH"), where a case-sensitive head test cannot tell it from a
+ * section name such as "ĐÁNH GIÁ CHUNG". */
+static bool starts_with_unit_head_ci(const char *s, size_t len)
+{
+    for (int i = 0; UNIT_HEADS[i]; i++)
+        if (kh_starts_with_ci(s, len, UNIT_HEADS[i]))
+            return true;
+    return false;
+}
+
 /* The units a heading names, without a lead-in: "Trách nhiệm của các sở, ngành",
  * "Nhiệm vụ của UBND các huyện", "Đối với Công an tỉnh". */
 static const char *heading_units_text(const char *title, size_t *len)
@@ -292,7 +303,7 @@ static bool is_unit_heading_uncached(kh_ctx *ctx, const kh_section *s)
     const char *p = heading_units_text(s->title, &len);
     if (!len || len > 400)
         return false;
-    if (all_caps(p, len) && !starts_with_unit_head(p, len))
+    if (all_caps(p, len) && !starts_with_unit_head_ci(p, len))
         return false;
     int lh = -1; /* the title introduces bullets (computed on demand) */
     while (len) {

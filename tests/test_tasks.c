@@ -174,6 +174,30 @@ static void test_caps_title_is_not_unit(void)
     kh_test_ctx_free(&t);
 }
 
+/* A unit heading printed in capitals ("1. SỞ TƯ PHÁP" / "2. CÔNG AN TỈNH") with "-" duties
+ * is still a unit heading: the all-caps guard above must not drop it (regression of the
+ * guard's first version, found on a hand-made plan after round 9). */
+static void test_caps_unit_heading(void)
+{
+    kh_test_ctx t;
+    kh_test_segment(&t, "II. TỔ CHỨC THỰC HIỆN\n1. SỞ TƯ PHÁP\n"
+                        "- Chủ trì hướng dẫn các cơ quan triển khai Kế hoạch.\n"
+                        "2. CÔNG AN TỈNH\n- Phối hợp với Sở Tư pháp tuyên truyền pháp luật.\n", NULL);
+    kh_extract_tasks(&t.ctx);
+    CHECK_INT((int)t.res.tasks.n, 2);
+    if (t.res.tasks.n == 2) {
+        const kh_task *a = &t.res.tasks.v[0], *b = &t.res.tasks.v[1];
+        CHECK_STR(a->id, "II.1.1");
+        CHECK_INT((int)a->lead.n, 1);
+        if (a->lead.n == 1)
+            CHECK_STR(a->lead.v[0].name, "Sở Tư pháp");
+        CHECK_INT((int)b->coordinate.n, 1);
+        if (b->coordinate.n == 1)
+            CHECK_STR(b->coordinate.v[0].name, "Công an tỉnh");
+    }
+    kh_test_ctx_free(&t);
+}
+
 /* "(Thời hạn: …)" closing a numbered request that opens with its own subject ("3. UBND
  * các huyện chỉ đạo … (Thời hạn: …).") is its deadline and not part of its title
  * (blind9_cv_stc_laichau_dutoan). */
@@ -214,6 +238,7 @@ int main(void)
     test_subject_item_trailing_deadline();
     test_colonless_unit_heading_with_bullets();
     test_caps_title_is_not_unit();
+    test_caps_unit_heading();
     test_inline_bullet_tasks();
     test_damaged_field_labels();
     test_opening_recurrence_is_deadline();

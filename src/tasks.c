@@ -211,7 +211,10 @@ static const char *const UNIT_HEADS[] = {
     "Thành ủy", "Tỉnh ủy", "Trường ", "Thường trực", "Hạt ", "Chi cục", "Ban Chỉ đạo", "Ban chỉ đạo",
     "Đảng đoàn", "Chi bộ", "Đảng bộ", "Trạm ", NULL};
 
-static bool starts_with_unit_head(const char *s, size_t len)
+/* any_case: also in capitals — an all-caps heading names its unit so ("1. SỞ TƯ PHÁP",
+ * "2. CÔNG AN TỈNH"), and only the head tells it from a section name ("ĐÁNH GIÁ CHUNG").
+ * Otherwise case-sensitive on the head's first letter: "Các sở" yes, "các nội dung" no. */
+static bool starts_with_unit_head(const char *s, size_t len, bool any_case)
 {
     if (kh_starts_with_ci(s, len, "Đề nghị ")) {
         s += strlen("Đề nghị ");
@@ -221,21 +224,9 @@ static bool starts_with_unit_head(const char *s, size_t len)
     }
     for (int i = 0; UNIT_HEADS[i]; i++) {
         size_t n = strlen(UNIT_HEADS[i]);
-        /* Case-sensitive on the head's first letter: "Các sở" yes, "các nội dung" no. */
-        if (len >= n && !memcmp(s, UNIT_HEADS[i], n))
+        if (any_case ? kh_starts_with_ci(s, len, UNIT_HEADS[i]) : len >= n && !memcmp(s, UNIT_HEADS[i], n))
             return true;
     }
-    return false;
-}
-
-/* The same heads in any case: an all-caps heading names its unit in capitals ("1. SỞ TƯ
- * PHÁP", "2. CÔNG AN TỈNH"), where a case-sensitive head test cannot tell it from a
- * section name such as "ĐÁNH GIÁ CHUNG". */
-static bool starts_with_unit_head_ci(const char *s, size_t len)
-{
-    for (int i = 0; UNIT_HEADS[i]; i++)
-        if (kh_starts_with_ci(s, len, UNIT_HEADS[i]))
-            return true;
     return false;
 }
 
@@ -303,7 +294,7 @@ static bool is_unit_heading_uncached(kh_ctx *ctx, const kh_section *s)
     const char *p = heading_units_text(s->title, &len);
     if (!len || len > 400)
         return false;
-    if (all_caps(p, len) && !starts_with_unit_head_ci(p, len))
+    if (all_caps(p, len) && !starts_with_unit_head(p, len, true))
         return false;
     int lh = -1; /* the title introduces bullets (computed on demand) */
     while (len) {
@@ -313,11 +304,11 @@ static bool is_unit_heading_uncached(kh_ctx *ctx, const kh_section *s)
         size_t pn = kh_trim(&piece, n);
         if (pn) {
             size_t span = kh_unit_span(ctx, piece, pn);
-            bool ok = span ? span * 10 >= pn * 8 : (starts_with_unit_head(piece, pn) && pn < 160);
+            bool ok = span ? span * 10 >= pn * 8 : (starts_with_unit_head(piece, pn, false) && pn < 160);
             /* "2. UBND các xã Hương Lâm, Phú Gia" / "2. Các sở giáo dục và đào tạo" with
              * "-" duties below: the unit list is only partly read, but a title opening
              * with a unit and introducing bullets names the units of those duties */
-            if (!ok && span && pn < 160 && starts_with_unit_head(piece, pn)) {
+            if (!ok && span && pn < 160 && starts_with_unit_head(piece, pn, false)) {
                 if (lh < 0) {
                     /* a line closed by '.', ';' or ':' is a sentence ("Đề nghị UBND các
                      * huyện chỉ đạo UBND cấp xã:"), read by the rules for those */
@@ -617,7 +608,7 @@ static bool subject_item(kh_ctx *ctx, const kh_section *sec)
     size_t len = strlen(s);
     kh_units subj = {0};
     size_t rest = duty_subject(ctx, s, len, &subj);
-    if (!rest && starts_with_unit_head(s, len)) {
+    if (!rest && starts_with_unit_head(s, len, false)) {
         size_t span = kh_unit_span(ctx, s, len);
         if (span && span + 1 < len && s[span] == ' ') {
             kh_units_parse(ctx, s, span, &subj);
@@ -673,7 +664,7 @@ static void extract_assignments(kh_ctx *ctx, const kh_section *sec)
         if (b->section != sec || !b->field_label || !b->field_value)
             continue;
         size_t ln = strlen(b->field_label);
-        if (!starts_with_unit_head(b->field_label, ln) || label_role(ctx, b->field_label) != ROLE_NONE)
+        if (!starts_with_unit_head(b->field_label, ln, false) || label_role(ctx, b->field_label) != ROLE_NONE)
             continue;
         kh_units heading = {0};
         kh_units_parse(ctx, b->field_label, ln, &heading);
@@ -922,7 +913,7 @@ static void extract_plan_item(kh_ctx *ctx, const kh_section *sec)
             continue;
         }
         if (!b->field_label && b->kind == KH_BLK_BULLET && seen_lead && !seen_coord &&
-            starts_with_unit_head(b->text, b->len) && b->len < 400) {
+            starts_with_unit_head(b->text, b->len, false) && b->len < 400) {
             /* An unlabelled unit line after "Chủ trì:" (gold README 5). */
             parse_units_into(ctx, b->text, b->len, &t->coordinate);
             seen_coord = true;
